@@ -1,0 +1,28 @@
+# The care front door alone. It expects a Zeebe gateway (ZEEBE_ADDRESS, ZEEBE_REST_ADDRESS) exporting
+# to Redis (REDIS_URL) and PostgreSQL (DATABASE_URL) from outside, as docker-compose.yml provides: the
+# image carries no Java, Maven or Zeebe distribution, so it cannot start a broker of its own.
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+
+# The lock file alone first, so dependencies are installed again only when they change.
+COPY package.json package-lock.json ./
+RUN npm ci
+
+# Everything, not just the compiled code: at run time the service reads its SQL migrations from
+# src/store/migrations, its models from processes/, and finds its root by engine/pom.xml.
+COPY . .
+
+# The compiler is a dev dependency, so pruning waits until the build is done.
+RUN npm run build && npm prune --omit=dev
+
+# A container's loopback is unreachable through a published port, so listen on all interfaces.
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+
+# The service writes nothing under /app when it uses an external broker, so it needs no root.
+USER node
+
+EXPOSE 3000
+CMD ["node", "dist/src/main.js"]

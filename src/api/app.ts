@@ -1,0 +1,45 @@
+// The Express application: bearer-token identity, zod at the edge, problem+json out.
+import express from 'express';
+import type { Logger } from 'winston';
+import type { AccessLog, ContactRepository, JourneyEngine } from '../domain/contacts';
+import type { UserTaskCommands } from '../engine/user-tasks';
+import type { ReadModel } from '../store/read-model';
+import { authenticate, type AuthOptions } from './auth';
+import type { Directory } from '../store/directory';
+import { contactsRouter } from './contacts';
+import { directoryRouter } from './directory';
+import { casesRouter, operationsRouter } from './operations';
+import { notFound, problemHandler } from './problem';
+import { tasksRouter } from './tasks';
+
+export interface AppDeps {
+  contacts: ContactRepository;
+  accessLog: AccessLog;
+  engine: JourneyEngine;
+  readModel: ReadModel;
+  commands: UserTaskCommands;
+  forms: Map<string, unknown>;
+  directory: Directory;
+  /** The engine's clock: deadlines and breaches are judged on the time the engine keeps. */
+  engineNow: () => Promise<Date>;
+  auth: AuthOptions;
+  log: Logger;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '100kb' }));
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'up' });
+  });
+  app.use('/api', authenticate(deps.auth));
+  app.use('/api/contacts', contactsRouter(deps));
+  app.use('/api/tasks', tasksRouter(deps));
+  app.use('/api/cases', casesRouter(deps));
+  app.use('/api/operations', operationsRouter(deps));
+  app.use('/api/directory', directoryRouter(deps));
+  app.use(notFound);
+  app.use(problemHandler(deps.log));
+  return app;
+}

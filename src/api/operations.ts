@@ -1,0 +1,39 @@
+// /api/cases/:id/timeline and /api/operations: what operations staff and practitioners read from the read model.
+import { Router } from 'express';
+import { z } from 'zod';
+import { describeDuration, DURATION, durationMs } from '../domain/contact';
+import { AppError } from '../errors';
+import type { ReadModel } from '../store/read-model';
+import { parseBody } from './problem';
+
+const EVENTS: Record<string, string> = { entered: 'Started', left: 'Finished', cancelled: 'Cancelled' };
+
+export function casesRouter(deps: { readModel: ReadModel }): Router {
+  const router = Router();
+  router.get('/:id/timeline', async (req, res) => {
+    const { id } = parseBody(z.object({ id: z.string().uuid('is not a case id') }), req.params);
+    const entries = await deps.readModel.caseTimeline(id);
+    if (!entries) throw new AppError(404, 'No such case', `There is no case ${id}.`);
+    res.json({ caseId: id, timeline: entries.map((e) => ({ ...e, text: `${EVENTS[e.event] ?? e.event}: ${e.step}` })) });
+  });
+  return router;
+}
+
+const windowQuery = z.object({
+  within: z.string().regex(DURATION, 'must be an ISO 8601 duration such as PT4H or P7D').default('P1D'),
+});
+
+export function operationsRouter(deps: { readModel: ReadModel; engineNow: () => Promise<Date> }): Router {
+  const router = Router();
+  router.get('/incidents', async (req, res) => {
+    const { state } = parseBody(z.object({ state: z.enum(['open', 'resolved']).optional() }), req.query);
+    res.json({ incidents: await deps.readModel.incidents(state) });
+  });
+  router.get('/deadlines', async (req, res) => {
+    const { within } = parseBody(windowQuery, req.query);
+    const now = await deps.engineNow();
+    const deadlines = await deps.readModel.deadlines(now, new Date(now.getTime() + durationMs(within)));
+    res.json({ now, within: describeDuration(within), deadlines, breaches: deadlines.filter((d) => d.breached).length });
+  });
+  return router;
+}

@@ -1,0 +1,105 @@
+// /api/tasks: the practitioner's inbox from the read model; claim, unassign and complete through the engine.
+import { Router } from 'express';
+import { z } from 'zod';
+import { viewContact, type AccessLog, type ContactRepository } from '../domain/contacts';
+import { canSee, isFormId, routingOf, TASK_FORMS, whyNotClaim, whyNotComplete, whyNotUnassign, type Refusal, type TaskView } from '../domain/tasks';
+import type { UserTaskCommands } from '../engine/user-tasks';
+import { AppError } from '../errors';
+import type { ReadModel } from '../store/read-model';
+import { currentUser } from './auth';
+import { parseBody } from './problem';
+
+const listQuery = z.object({
+  candidateGroup: z.string().min(1).optional(),
+  assignee: z.string().min(1).optional(),
+  state: z.enum(['created', 'completed', 'cancelled']).optional(),
+  caseId: z.string().uuid().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+const keyParams = z.object({ key: z.string().regex(/^\d+$/, 'is not a task key') });
+
+function refuse(refusal: Refusal): void {
+  if (refusal) throw new AppError(refusal.status, refusal.status === 403 ? 'Not allowed' : 'The task cannot be changed now', refusal.reason);
+}
+
+export function tasksRouter(deps: {
+  readModel: ReadModel;
+  contacts: ContactRepository;
+  accessLog: AccessLog;
+  commands: UserTaskCommands;
+  forms: Map<string, unknown>;
+}): Router {
+  const router = Router();
+
+  async function visibleTask(key: string, groups: string[]): Promise<TaskView> {
+    const task = await deps.readModel.findTask(key);
+    // A task of other groups is reported as missing: its existence is not theirs to know.
+    if (!task || !canSee(task, { id: '', groups })) throw new AppError(404, 'No such task', `There is no task ${key} in your groups' inbox.`);
+    return task;
+  }
+
+  router.get('/', async (req, res) => {
+    const user = currentUser(res);
+    const q = parseBody(listQuery, req.query);
+    const { tasks, total } = await deps.readModel.listTasks({ ...q, groups: user.groups });
+    res.json({ tasks, page: q.page, pageSize: q.pageSize, total });
+  });
+
+  router.get('/:key', async (req, res) => {
+    const user = currentUser(res);
+    const { key } = parseBody(keyParams, req.params);
+    const task = await visibleTask(key, user.groups);
+    const contact = task.caseId ? await viewContact(deps, task.caseId, { userId: user.id, purpose: `task ${key}` }) : undefined;
+    res.json({
+      ...task,
+      form: task.formId ? deps.forms.get(task.formId) ?? null : null,
+      case: contact && {
+        id: contact.id,
+        channel: contact.channel,
+        receivedAt: contact.receivedAt,
+        flags: contact.flags,
+        presentingIssue: contact.presentingIssue,
+        madeBy: contact.madeBy.kind === 'the-person' ? 'the person' : `${contact.madeBy.relationship} (${contact.madeBy.basis})`,
+        person: {
+          name: contact.person.name,
+          preferredContactMethod: contact.person.preferredContactMethod,
+          communicationNeeds: contact.person.communicationNeeds,
+          interpreterLanguage: contact.person.interpreterLanguage,
+        },
+      },
+    });
+  });
+
+  router.post('/:key/assignment', async (req, res) => {
+    const user = currentUser(res);
+    const { key } = parseBody(keyParams, req.params);
+    const task = await visibleTask(key, user.groups);
+    refuse(whyNotClaim(task, user));
+    if (task.assignee !== user.id) await deps.commands.assign(key, user.id);
+    res.status(204).end();
+  });
+
+  router.delete('/:key/assignee', async (req, res) => {
+    const user = currentUser(res);
+    const { key } = parseBody(keyParams, req.params);
+    const task = await visibleTask(key, user.groups);
+    refuse(whyNotUnassign(task, user));
+    await deps.commands.unassign(key);
+    res.status(204).end();
+  });
+
+  router.post('/:key/completion', async (req, res) => {
+    const user = currentUser(res);
+    const { key } = parseBody(keyParams, req.params);
+    const task = await visibleTask(key, user.groups);
+    refuse(whyNotComplete(task, user));
+    if (!isFormId(task.formId)) throw new AppError(409, 'The task has no form this service knows', `Form "${task.formId}" is not one of ${Object.keys(TASK_FORMS).join(', ')}.`);
+    const formId = task.formId;
+    const data = parseBody(TASK_FORMS[formId].schema, req.body) as Record<string, unknown>;
+    await deps.readModel.saveCompletion(key, formId, user.id, data, () => deps.commands.complete(key, routingOf(formId, data)));
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,95 @@
+// Use cases of the contact journey; the store and the engine come in through the ports below.
+import { randomUUID } from 'node:crypto';
+import {
+  describeStage,
+  routingFacts,
+  type ContactRecord,
+  type NewContact,
+  type Risk,
+  type RoutingFacts,
+  type Stage,
+} from './contact';
+
+export interface ContactRepository {
+  /** Stores the contact and runs `start` inside one transaction: if starting fails, nothing is kept. */
+  create(id: string, contact: NewContact, start: () => Promise<{ processInstanceKey: string }>): Promise<{ processInstanceKey: string }>;
+  find(id: string): Promise<ContactRecord | undefined>;
+  /** Records that the journey reached a stage, once; false when there is no such contact. */
+  recordStage(id: string, stage: Stage, detail: Record<string, unknown>): Promise<boolean>;
+  /** Raises the contact's safeguarding concern, once; false when there is no such contact. */
+  raiseSafeguardingConcern(id: string, imminentDanger: boolean): Promise<boolean>;
+}
+
+/** G1: who read a person's record, when and why. */
+export interface AccessLog {
+  record(contactId: string, userId: string, purpose: string): Promise<void>;
+  list(contactId: string): Promise<{ userId: string; purpose: string; at: Date }[]>;
+}
+
+export interface JourneyEngine {
+  startReceivingAContact(facts: RoutingFacts): Promise<{ processInstanceKey: string }>;
+}
+
+/** A job ran before the API's transaction was visible, or for a contact that is gone: retry, then an incident. */
+export class ContactNotFound extends Error {
+  constructor(readonly contactId: string) {
+    super(`No contact ${contactId} in the case store`);
+    this.name = 'ContactNotFound';
+  }
+}
+
+export async function receiveContact(
+  deps: { contacts: ContactRepository; engine: JourneyEngine },
+  contact: NewContact,
+): Promise<{ id: string; processInstanceKey: string }> {
+  const id = randomUUID();
+  const { processInstanceKey } = await deps.contacts.create(id, contact, () =>
+    deps.engine.startReceivingAContact(routingFacts(id, contact)),
+  );
+  return { id, processInstanceKey };
+}
+
+/** Reads a person's record; every read is logged before the record is handed over. */
+export async function viewContact(
+  deps: { contacts: ContactRepository; accessLog: AccessLog },
+  id: string,
+  reader: { userId: string; purpose: string },
+): Promise<(ContactRecord & { journey: string }) | undefined> {
+  const record = await deps.contacts.find(id);
+  if (!record) return undefined;
+  await deps.accessLog.record(id, reader.userId, reader.purpose);
+  return { ...record, journey: describeStage(record) };
+}
+
+async function reach(contacts: ContactRepository, id: string, stage: Stage, detail: Record<string, unknown> = {}): Promise<void> {
+  if (!(await contacts.recordStage(id, stage, detail))) throw new ContactNotFound(id);
+}
+
+export function recordContact(contacts: ContactRepository, id: string, processInstanceKey: string): Promise<void> {
+  return reach(contacts, id, 'recorded', { processInstanceKey });
+}
+
+/** C10: the concern is raised at once and kept on the case record. */
+export async function raiseSafeguardingConcern(contacts: ContactRepository, id: string, imminentDanger: boolean): Promise<void> {
+  if (!(await contacts.raiseSafeguardingConcern(id, imminentDanger))) throw new ContactNotFound(id);
+  await reach(contacts, id, 'safeguarding-concern-raised', { imminentDanger });
+}
+
+/** C2, U1: the advice given and when it will be followed up, by risk. */
+export function recordInformationAndAdvice(contacts: ContactRepository, id: string, risk: Risk, followUpAfter: string): Promise<void> {
+  return reach(contacts, id, 'information-and-advice-given', { risk, followUpAfter });
+}
+
+/** C11: the local 2-hour standard was missed; kept on the case so breaches can be counted. */
+export function recordMissedResponseStandard(contacts: ContactRepository, id: string): Promise<void> {
+  return reach(contacts, id, 'response-standard-missed');
+}
+
+/** C12: the first contact ends at referral or signposting onwards. */
+export function recordContactOutcome(contacts: ContactRepository, id: string, outcome: string): Promise<void> {
+  return reach(contacts, id, 'passed-on', { outcome });
+}
+
+export function recordFollowUpDue(contacts: ContactRepository, id: string): Promise<void> {
+  return reach(contacts, id, 'follow-up-due');
+}

@@ -1,0 +1,24 @@
+// The one application error type: what went wrong, in words a caller can act on, with its HTTP status.
+export interface FieldError {
+  /** JSON pointer to the field in the request body, e.g. "#/person/nhsNumber". */
+  pointer: string;
+  detail: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.name = 'AppError';
+  }
+}
+
+export const engineUnavailable = (cause: string) =>
+  new AppError(503, 'The workflow engine is unavailable', `The contact was not recorded because the Zeebe broker could not be reached (${cause}). Try again shortly.`);
+
+export const storeUnavailable = (cause: string) =>
+  new AppError(503, 'The case record store is unavailable', `The database could not be reached (${cause}). Nothing was changed. Try again shortly.`);

@@ -1,0 +1,85 @@
+// The contacts table and its stages: the ContactRepository the domain uses, in SQL.
+import type { Pool } from 'pg';
+import type { ContactRecord, NewContact, Stage, StageEvent } from '../domain/contact';
+import type { ContactRepository } from '../domain/contacts';
+import { inTransaction } from './db';
+
+interface ContactRow {
+  id: string;
+  received_at: Date;
+  channel: NewContact['channel'];
+  made_by: NewContact['madeBy'];
+  person: NewContact['person'];
+  presenting_issue: string;
+  flags: NewContact['flags'];
+  named_worker_or_team: string | null;
+  stage: Stage;
+  process_instance_key: string | null;
+}
+
+export function createContactStore(pool: Pool): ContactRepository {
+  return {
+    create: (id, c, start) =>
+      inTransaction(pool, async (client) => {
+        await client.query(
+          `INSERT INTO contacts (id, channel, made_by, person, presenting_issue, flags, named_worker_or_team)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [id, c.channel, c.madeBy, c.person, c.presentingIssue, c.flags, c.namedWorkerOrTeam ?? null],
+        );
+        await client.query(`INSERT INTO contact_stages (contact_id, stage) VALUES ($1, 'received')`, [id]);
+        const started = await start();
+        await client.query('UPDATE contacts SET process_instance_key = $2 WHERE id = $1', [id, started.processInstanceKey]);
+        return started;
+      }),
+
+    async find(id) {
+      const { rows } = await pool.query<ContactRow>('SELECT * FROM contacts WHERE id = $1', [id]);
+      const row = rows[0];
+      if (!row) return undefined;
+      const stages = await pool.query<{ stage: Stage; reached_at: Date; detail: Record<string, unknown> }>(
+        'SELECT stage, reached_at, detail FROM contact_stages WHERE contact_id = $1 ORDER BY reached_at',
+        [id],
+      );
+      const history: StageEvent[] = stages.rows.map((s) => ({ stage: s.stage, at: s.reached_at, detail: s.detail }));
+      const record: ContactRecord = {
+        id: row.id,
+        receivedAt: row.received_at,
+        channel: row.channel,
+        madeBy: row.made_by,
+        person: row.person,
+        presentingIssue: row.presenting_issue,
+        flags: row.flags,
+        ...(row.named_worker_or_team ? { namedWorkerOrTeam: row.named_worker_or_team } : {}),
+        stage: row.stage,
+        ...(row.process_instance_key ? { processInstanceKey: row.process_instance_key } : {}),
+        history,
+      };
+      return record;
+    },
+
+    async recordStage(id, stage, detail) {
+      // The first arrival at a stage wins; a retried job changes nothing.
+      const { rowCount } = await pool.query(
+        `WITH reached AS (
+           INSERT INTO contact_stages (contact_id, stage, detail)
+           SELECT id, $2, $3 FROM contacts WHERE id = $1
+           ON CONFLICT (contact_id, stage) DO NOTHING
+           RETURNING contact_id)
+         UPDATE contacts SET stage = $2 WHERE id IN (SELECT contact_id FROM reached)`,
+        [id, stage, detail],
+      );
+      if (rowCount) return true;
+      return (await pool.query('SELECT 1 FROM contacts WHERE id = $1', [id])).rowCount === 1;
+    },
+
+    async raiseSafeguardingConcern(id, imminentDanger) {
+      await pool.query(
+        `INSERT INTO safeguarding_concerns (contact_id, imminent_danger)
+         SELECT id, $2 FROM contacts WHERE id = $1
+         ON CONFLICT (contact_id) DO NOTHING`,
+        [id, imminentDanger],
+      );
+      return (await pool.query('SELECT 1 FROM contacts WHERE id = $1', [id])).rowCount === 1;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// POST/GET /api/contacts over HTTP with the real database and broker: validation, problem+json, nothing half-stored.
+import request from 'supertest';
+import { createApp } from '../../src/api/app';
+import type { JourneyEngine } from '../../src/domain/contacts';
+import { createJourneyEngine } from '../../src/engine/journeys';
+import { createZeebe } from '../../src/engine/zeebe';
+import { createContactStore } from '../../src/store/contacts';
+import { createPool } from '../../src/store/db';
+import { aContact } from '../support/contacts';
+import { as, eventually, startHarness, testLogger, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function contactCount(): Promise<number> {
+  return Number((await h.pool.query<{ n: string }>('SELECT count(*) AS n FROM contacts')).rows[0]?.n);
+}
+
+/** The real engine, counting the journeys it is asked to start. */
+function countingEngine(): JourneyEngine & { started: number } {
+  const real = createJourneyEngine(h.zeebe);
+  const engine = {
+    started: 0,
+    startReceivingAContact: (facts: Parameters<JourneyEngine['startReceivingAContact']>[0]) => {
+      engine.started += 1;
+      return real.startReceivingAContact(facts);
+    },
+  };
+  return engine;
+}
+
+test('when a valid contact is posted, then 201 says where to follow it and the record shows its journey', async () => {
+  const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(201);
+  expect(res.headers.location).toBe(`/api/contacts/${res.body.id}`);
+  expect(res.body).toEqual({ id: expect.any(String), processInstanceKey: expect.stringMatching(/^\d+$/), stage: 'received', links: { self: res.headers.location } });
+
+  const view = await eventually(async () => {
+    const r = await request(h.app).get(res.headers.location as string).set(await as('intake')).expect(200);
+    return r.body.stage === 'recorded' && r.body;
+  }, 'the contact to be recorded');
+  expect(view.person.name).toBe('Margaret Example');
+  expect(view.journey).toBe('Contact recorded; waiting for screening and triage.');
+  expect(view.history.map((e: { stage: string }) => e.stage)).toEqual(['received', 'recorded']);
+});
+
+test('when a contact has bad fields, then 400 problem+json names each field and nothing is stored or started', async () => {
+  const engine = countingEngine();
+  const app = createApp({ ...h.deps, engine });
+  const before = await contactCount();
+  const contact = aContact();
+  const res = await request(app)
+    .post('/api/contacts')
+    .set(await as('intake'))
+    .send({ ...contact, channel: 'carrier-pigeon', person: { ...contact.person, nhsNumber: '1234567890', dateOfBirth: 'yesterday' } })
+    .expect(400)
+    .expect('content-type', /application\/problem\+json/);
+  expect(res.body).toMatchObject({ type: 'about:blank', title: 'The request has invalid fields', status: 400 });
+  expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/channel', '#/person/dateOfBirth', '#/person/nhsNumber']);
+  expect(res.body.errors.find((e: { pointer: string }) => e.pointer === '#/person/nhsNumber').detail).toMatch(/not a valid NHS number/);
+  expect(await contactCount()).toBe(before);
+  expect(engine.started).toBe(0);
+});
+
+test('when no bearer token is sent, then 401 problem+json asks the caller to sign in and nothing is stored', async () => {
+  const before = await contactCount();
+  const res = await request(h.app).post('/api/contacts').send(aContact()).expect(401).expect('content-type', /problem\+json/);
+  expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+  expect(await contactCount()).toBe(before);
+});
+
+test('when the body is not JSON, then 400 problem+json says so', async () => {
+  const res = await request(h.app).post('/api/contacts').set(await as('intake')).set('content-type', 'application/json').send('{"channel":').expect(400);
+  expect(res.body.title).toBe('The request body is not valid JSON');
+});
+
+test('when the broker cannot be reached, then 503 problem+json and no contact is kept', async () => {
+  const deadZeebe = createZeebe({ grpcAddress: '127.0.0.1:1', plaintext: true, maxRetries: 1 });
+  const app = createApp({ ...h.deps, engine: createJourneyEngine(deadZeebe) });
+  const before = await contactCount();
+  const res = await request(app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(503).expect('content-type', /problem\+json/);
+  expect(res.body.title).toBe('The workflow engine is unavailable');
+  expect(res.body.detail).toMatch(/not recorded/);
+  expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
+  expect(await contactCount()).toBe(before);
+  await deadZeebe.close();
+});
+
+test('when the database cannot be reached, then 503 problem+json says the case store is unavailable', async () => {
+  const deadPool = createPool('postgres://postgres@127.0.0.1:1/none');
+  const { log } = testLogger();
+  const app = createApp({ ...h.deps, contacts: createContactStore(deadPool), engine: countingEngine(), log });
+  const res = await request(app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(503);
+  expect(res.body.title).toBe('The case record store is unavailable');
+  await deadPool.end();
+});
+
+test('when a contact does not exist, then 404 problem+json; when the id is malformed, then 400 names it', async () => {
+  await request(h.app).get('/api/contacts/5b0f7a52-8d1f-4c55-9d7a-0e3f7f0f2a11').set(await as('intake')).expect(404).expect('content-type', /problem\+json/);
+  const res = await request(h.app).get('/api/contacts/not-an-id').set(await as('intake')).expect(400);
+  expect(res.body.errors).toEqual([{ pointer: '#/id', detail: 'is not a contact id' }]);
+});
+
+test('when someone reads a person\'s record, then the read is logged, and only team managers can see that log (G1)', async () => {
+  const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(201);
+  const id = res.body.id as string;
+  await request(h.app).get(`/api/contacts/${id}`).set(await as('advisor')).expect(200);
+  await request(h.app).get(`/api/contacts/${id}/access`).set(await as('advisor')).expect(403);
+  const log = await request(h.app).get(`/api/contacts/${id}/access`).set(await as('manager')).expect(200);
+  expect(log.body.access).toEqual([{ userId: 'ada.advisor', purpose: 'view-contact', at: expect.any(String) }]);
+  await request(h.app).get('/api/contacts/5b0f7a52-8d1f-4c55-9d7a-0e3f7f0f2a11/access').set(await as('manager')).expect(404);
+});

@@ -1,0 +1,79 @@
+// The receiving-a-contact journey on the real broker: safeguarding at once, triage, and the follow-up timer and call.
+import request from 'supertest';
+import type { NewContactInput } from '../../src/domain/contact';
+import { aContact } from '../support/contacts';
+import { as, eventually, startHarness, type Harness } from '../support/harness';
+
+const DAY = 24 * 60 * 60 * 1000;
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function post(contact: NewContactInput): Promise<{ id: string; processInstanceKey: string }> {
+  const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(contact).expect(201);
+  return res.body as { id: string; processInstanceKey: string };
+}
+
+async function stageOf(id: string): Promise<string | undefined> {
+  return (await h.contacts.find(id))?.stage;
+}
+
+async function concernOf(id: string): Promise<{ imminent_danger: boolean } | undefined> {
+  const { rows } = await h.pool.query<{ imminent_danger: boolean }>('SELECT imminent_danger FROM safeguarding_concerns WHERE contact_id = $1', [id]);
+  return rows[0];
+}
+
+describe('safeguarding at once (C10)', () => {
+  test.each([
+    ['imminent danger', { imminentDanger: true }, true],
+    ['a safeguarding concern', { safeguardingConcern: true }, false],
+    ['imminent danger and an urgent flag', { imminentDanger: true, urgent: true }, true],
+  ])('when a contact reports %s, then a concern is raised at once and recorded, with no triage', async (_what, flags, imminent) => {
+    const { id } = await post(aContact({ flags }));
+    await eventually(async () => (await stageOf(id)) === 'safeguarding-concern-raised', 'the concern');
+    expect(await concernOf(id)).toEqual({ imminent_danger: imminent });
+    const view = await request(h.app).get(`/api/contacts/${id}`).set(await as('intake')).expect(200);
+    expect(view.body.journey).toMatch(imminent ? /police \(999\)/ : /^Safeguarding concern raised\.$/);
+    expect((await h.contacts.find(id))?.history.map((e) => e.stage)).toEqual(['received', 'recorded', 'safeguarding-concern-raised']);
+    expect(await h.openTasks('advisor', id, 'Triage the contact')).toEqual([]);
+  });
+});
+
+describe('information and advice with a follow-up by risk (U1)', () => {
+  test.each([
+    ['urgent', { urgent: true }, 'high', 'P2D', 2 * DAY],
+    ['not urgent', {}, 'low', 'P14D', 14 * DAY],
+  ])('when a contact is %s and triaged to advice, then the follow-up call task appears only after the clock passes the follow-up', async (_what, flags, risk, after, ms) => {
+    const { id, processInstanceKey } = await post(aContact({ flags }));
+    await h.triage(id, 'information-and-advice');
+    await eventually(async () => (await stageOf(id)) === 'information-and-advice-given', 'advice to be recorded');
+    const record = await h.contacts.find(id);
+    expect(record?.history.find((e) => e.stage === 'information-and-advice-given')?.detail).toEqual({ risk, followUpAfter: after });
+    await h.jobCompleted(processInstanceKey, 'record-information-and-advice');
+
+    await h.moveClock(ms - 60_000);
+    // One minute short of the deadline: the timer must not fire. Give the broker a bounded chance to prove us wrong.
+    await expect(eventually(async () => (await stageOf(id)) === 'follow-up-due', 'a premature follow-up', 3_000)).rejects.toThrow(/Timed out/);
+
+    await h.moveClock(2 * 60_000);
+    await eventually(async () => (await stageOf(id)) === 'follow-up-due', 'the follow-up to fall due');
+    const call = await h.inboxTask('practitioner', id, 'Make the follow-up call');
+    await request(h.app).post(`/api/tasks/${call.key}/assignment`).set(await as('practitioner')).expect(204);
+    await eventually(async () => (await h.deps.readModel.findTask(call.key))?.assignee === 'pat.practitioner', 'the claim to show');
+    await request(h.app).post(`/api/tasks/${call.key}/completion`).set(await as('practitioner')).send({ reached: true, adviceHelped: 'yes' }).expect(204);
+    await eventually(async () => (await h.pool.query(`SELECT 1 FROM process_instances WHERE key = $1 AND state = 'completed'`, [processInstanceKey])).rowCount === 1, 'the journey to end');
+  });
+});
+
+test('when triage passes a contact on for assessment, then the outcome is recorded and the first contact ends (C12)', async () => {
+  const { id } = await post(aContact());
+  await h.triage(id, 'referral-for-assessment');
+  await eventually(async () => (await stageOf(id)) === 'passed-on', 'the outcome');
+  const view = await request(h.app).get(`/api/contacts/${id}`).set(await as('intake')).expect(200);
+  expect(view.body.journey).toBe('Passed on: referral for assessment.');
+});

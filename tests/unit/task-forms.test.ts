@@ -1,0 +1,34 @@
+// Each Camunda Form and the schema its completions are checked against agree: same fields, same required ones.
+import fs from 'node:fs';
+import { z } from 'zod';
+import { PROCESSES_DIR } from '../../src/engine/deploy';
+import { listModelFiles } from '../../src/engine/model-check';
+import { TASK_FORMS } from '../../src/domain/tasks';
+
+interface FormComponent { key?: string; validate?: { required?: boolean } }
+const forms = listModelFiles(PROCESSES_DIR)
+  .filter((f) => f.kind === 'form')
+  .map((f) => JSON.parse(fs.readFileSync(f.file, 'utf8')) as { id: string; components: FormComponent[] });
+
+test('when the forms are listed, then each has a completion schema and each schema a form', () => {
+  expect(forms.map((f) => f.id).sort()).toEqual(Object.keys(TASK_FORMS).sort());
+});
+
+test.each(forms.map((f) => [f.id, f] as const))('when form %s is completed, then the schema asks for exactly its fields', (id, form) => {
+  const schema = TASK_FORMS[id as keyof typeof TASK_FORMS].schema as z.AnyZodObject;
+  const fields = form.components.filter((c) => c.key).map((c) => c.key!);
+  expect(Object.keys(schema.shape).sort()).toEqual([...fields].sort());
+  const required = form.components.filter((c) => c.validate?.required).map((c) => c.key!);
+  for (const key of fields) {
+    expect([key, (schema.shape as Record<string, z.ZodTypeAny>)[key]!.isOptional()]).toEqual([key, !required.includes(key) && !isCheckbox(form, key)]);
+  }
+});
+
+test.each(Object.entries(TASK_FORMS).map(([id, f]) => [id, f.routing] as const))('when form %s is completed, then the engine receives only %j', (id, routing) => {
+  const schema = TASK_FORMS[id as keyof typeof TASK_FORMS].schema as z.AnyZodObject;
+  for (const field of routing) expect(Object.keys(schema.shape)).toContain(field);
+});
+
+function isCheckbox(form: { components: (FormComponent & { type?: string })[] }, key: string): boolean {
+  return form.components.some((c) => c.key === key && c.type === 'checkbox');
+}
