@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../src/engine/distribution';
 import { freePort, isolatedBrokerConfig } from '../src/engine/isolated-broker';
 import { defineWorker, startWorkers } from '../src/engine/worker';
 import { createZeebe, type Zeebe } from '../src/engine/zeebe';
-import { createWorkers } from '../workers';
+import { jobTypes } from '../workers';
 import { createLogger } from '../src/log';
 import { DEFAULT_DEV_SECRET, signDevToken } from '../src/api/auth';
 import { dropDatabase, ensureDatabase } from '../src/store/db';
@@ -27,7 +27,7 @@ const WARM_UP = 50;
 const RATE = Number(process.env.BENCH_RATE ?? 20);
 const LAG_SECONDS = 20;
 // Every job type the service serves; the baseline renames them all so that only its no-op workers take them.
-const JOB_TYPES = createWorkers({ contacts: {} as never }).map((w) => w.type);
+const JOB_TYPES = jobTypes();
 
 const log = createLogger('warn');
 

@@ -2,12 +2,29 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DEV_SECRET, type AuthOptions } from './api/auth';
+import { BASE_TEMPLATE_KEYS, TEMPLATE_KEY } from './domain/messages';
 import { PROJECT_ROOT } from './engine/distribution';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
   .transform((v) => v === 'true' || v === '1');
+
+const notifyTemplates = z.string().transform((text, ctx) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a JSON object of "<template>-<method>": "<Notify template id>"' });
+    return z.NEVER;
+  }
+  const templates = z.record(z.string().regex(TEMPLATE_KEY, 'is not <template>-<method>[-variant]'), z.string().uuid('is not a Notify template id')).safeParse(parsed);
+  if (!templates.success) {
+    for (const i of templates.error.issues) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${i.path.join('.')}: ${i.message}` });
+    return z.NEVER;
+  }
+  return templates.data;
+});
 
 export const configSchema = z.object({
   /** HTTP port of the service's API. */
@@ -61,6 +78,46 @@ export const configSchema = z.object({
   ZEEBE_DISK_FREE_REPLICATION: z.string().regex(/^\d+(KB|MB|GB)$/).default('512MB'),
   /** How long to wait for the local broker to be ready. */
   ZEEBE_START_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /**
+   * C5: how replies are signed when no practitioner recorded the contact (a web form, an e-mail gateway), and the
+   * number a person calls when a promised call-back does not come (T3, T4).
+   */
+  FRONT_DOOR_NAME: z.string().min(1).default('Adult Social Care Front Door'),
+  FRONT_DOOR_ROLE: z.string().min(1).default('Contact team'),
+  FRONT_DOOR_PHONE: z.string().regex(/^\+?[\d ()-]{10,20}$/, 'is not a telephone number').default('0300 123 5010'),
+  /**
+   * GOV.UK Notify, for messages to people. Without an API key (a local run), person messages are written to the
+   * message_outbox table instead, shown at GET /api/messages/outbox. The key is the one Notify issues:
+   * "<name>-<service id>-<secret>".
+   */
+  NOTIFY_API_KEY: z
+    .string()
+    .regex(/^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a Notify API key: <name>-<service id>-<secret id>')
+    .optional(),
+  NOTIFY_BASE_URL: z.string().url().default('https://api.notifications.service.gov.uk'),
+  /**
+   * JSON object: "<template>-<method>" → Notify template id, for every template in PERSON_TEMPLATES and method
+   * (email, text, letter) when NOTIFY_API_KEY is set; optionally variants "<template>-<method>-<format or language>"
+   * such as "outcome-letter-easy-read" or "outcome-letter-polish" (see templateCandidates in src/domain/messages.ts).
+   */
+  NOTIFY_TEMPLATES: notifyTemplates.default('{}'),
+  /** How long one call to Notify may take before it is retried. */
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * SMTP server for e-mail to practitioners: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465 (TLS).
+   * Unset: practitioners get the in-app inbox only, and each e-mail is recorded as not sent, with the reason.
+   */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://… or smtps://…').optional(),
+  /** From address of practitioner e-mail; its domain also names the Message-IDs. */
+  SMTP_FROM: z.string().min(3).default('Care front door <care-front-door@localhost>'),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+}).superRefine((c, ctx) => {
+  if (c.NOTIFY_API_KEY === undefined) return;
+  // A person may prefer any method, so every template is needed by each method once Notify is on.
+  const missing = BASE_TEMPLATE_KEYS.filter((k) => c.NOTIFY_TEMPLATES[k] === undefined);
+  if (missing.length > 0) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['NOTIFY_TEMPLATES'], message: `needs a Notify template id for ${missing.join(', ')} when NOTIFY_API_KEY is set` });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -69,6 +126,11 @@ export function authOptions(config: Config): AuthOptions {
   return config.OIDC_ISSUER
     ? { issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, groupsClaim: config.JWT_GROUPS_CLAIM }
     : { devSecret: config.JWT_DEV_SECRET, groupsClaim: config.JWT_GROUPS_CLAIM };
+}
+
+/** C5: the front door's own signature, for what no named practitioner sends. */
+export function frontDoorSignature(config: Pick<Config, 'FRONT_DOOR_NAME' | 'FRONT_DOOR_ROLE' | 'FRONT_DOOR_PHONE'>) {
+  return { name: config.FRONT_DOOR_NAME, role: config.FRONT_DOOR_ROLE, phone: config.FRONT_DOOR_PHONE };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -3,11 +3,12 @@ import type { Server } from 'node:http';
 import type { Logger } from 'winston';
 import { createWorkers } from '../workers';
 import { createApp } from './api/app';
-import { authOptions, externalZeebeAddress, type Config } from './config';
+import { authOptions, externalZeebeAddress, frontDoorSignature, type Config } from './config';
 import { brokerNow } from './engine/clock';
 import { createUserTaskCommands } from './engine/user-tasks';
 import { createReadModel } from './store/read-model';
 import { createDirectory, seedDirectory } from './store/directory';
+import { createPractitionerStore, seedPractitionerDirectory } from './store/practitioners';
 import { startBroker, type RunningBroker } from './engine/broker';
 import { checkAndDeploy, readForms } from './engine/deploy';
 import { createJourneyEngine } from './engine/journeys';
@@ -16,6 +17,7 @@ import { createZeebe, sdkAuthConfigured } from './engine/zeebe';
 import { createAccessLog } from './store/access-log';
 import { createContactStore } from './store/contacts';
 import { createPool, ensureDatabase, migrate } from './store/db';
+import { createMessaging } from './messaging';
 import { startProjector } from './store/projector';
 
 export interface RunningService {
@@ -34,7 +36,16 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const pool = createPool(config.DATABASE_URL);
     stops.push(() => pool.end());
     const applied = await migrate(pool);
-    log.info('database ready', { migrationsApplied: applied, directoryServices: await seedDirectory(pool) });
+    log.info('database ready', {
+      migrationsApplied: applied,
+      directoryServices: await seedDirectory(pool),
+      practitionerDirectory: await seedPractitionerDirectory(pool),
+    });
+
+    // Notify or the local outbox for people; SMTP or the in-app inbox only for practitioners (see README, "Messages").
+    const messaging = createMessaging(config, pool);
+    stops.push(() => Promise.resolve(messaging.close()));
+    log.info('messaging ready', messaging.describe);
 
     let grpcAddress = externalZeebeAddress(config);
     let broker: RunningBroker | undefined;
@@ -58,7 +69,12 @@ export async function startService(config: Config, log: Logger): Promise<Running
     stops.push(() => projector.stop());
 
     const contacts = createContactStore(pool);
-    const workers = createWorkers({ contacts });
+    const practitioners = createPractitionerStore(pool);
+    const directory = createDirectory(pool);
+    const readModel = createReadModel(pool);
+    const workers = createWorkers({
+      contacts, messages: messaging.deps, practitioners, decisions: readModel, directory, frontDoor: frontDoorSignature(config),
+    });
     const deployed = await checkAndDeploy(zeebe, workers.map((w) => w.type));
     log.info('models deployed', { files: deployed.length });
     const running = startWorkers(zeebe, workers, log);
@@ -69,10 +85,12 @@ export async function startService(config: Config, log: Logger): Promise<Running
       contacts,
       accessLog: createAccessLog(pool),
       engine: createJourneyEngine(apiZeebe),
-      readModel: createReadModel(pool),
+      readModel,
       commands: createUserTaskCommands(broker?.restAddress ?? config.ZEEBE_REST_ADDRESS),
       forms: readForms(deployed),
-      directory: createDirectory(pool),
+      directory,
+      messages: messaging.store,
+      practitioners,
       engineNow: managementAddress && config.ZEEBE_CLOCK_CONTROLLED ? () => brokerNow(managementAddress) : () => Promise.resolve(new Date()),
       auth: authOptions(config),
       log,

@@ -1,24 +1,44 @@
 // Every job worker of the service; the model check ties this list to the job types in processes/ both ways.
-import type { ContactRepository } from '../src/domain/contacts';
+import type { CommunicationDeps } from '../src/domain/communications';
+import type { DirectoryService } from '../src/domain/directory';
+import type { TransferDeps } from '../src/domain/transfers';
 import type { JobWorker } from '../src/engine/worker';
+import { createAlertAllocatedWorkerWorker } from './alert-allocated-worker';
+import { createCheckNamedWorkerWorker } from './check-named-worker';
+import { createOfferSignpostingDirectoryWorker } from './offer-signposting-directory';
+import { createPassContactOnWorker } from './pass-contact-on';
 import { createRaiseSafeguardingConcernWorker } from './raise-safeguarding-concern';
 import { createRecordContactWorker } from './record-contact';
 import { createRecordFollowUpDueWorker } from './record-follow-up-due';
 import { createRecordContactOutcomeWorker } from './record-contact-outcome';
 import { createRecordInformationAndAdviceWorker } from './record-information-and-advice';
 import { createRecordMissedResponseStandardWorker } from './record-missed-response-standard';
+import { createSendAcknowledgementWorker } from './send-acknowledgement';
+import { createSendOutcomeWorker } from './send-outcome';
+import { createTellWorkerUnavailableWorker } from './tell-worker-unavailable';
 
-export interface WorkerDeps {
-  contacts: ContactRepository;
-}
+export type WorkerDeps = CommunicationDeps &
+  TransferDeps & { directory: CommunicationDeps['directory'] & { search(q: object): Promise<DirectoryService[]> } };
 
 export function createWorkers(deps: WorkerDeps): JobWorker[] {
   return [
     createRecordContactWorker(deps),
+    createSendAcknowledgementWorker(deps),
     createRaiseSafeguardingConcernWorker(deps),
+    createOfferSignpostingDirectoryWorker(deps),
+    createCheckNamedWorkerWorker(deps),
+    createPassContactOnWorker(deps),
+    createTellWorkerUnavailableWorker(deps),
+    createSendOutcomeWorker(deps),
+    createAlertAllocatedWorkerWorker(deps),
     createRecordInformationAndAdviceWorker(deps),
     createRecordFollowUpDueWorker(deps),
     createRecordMissedResponseStandardWorker(deps),
     createRecordContactOutcomeWorker(deps),
   ];
+}
+
+/** The job types the workers serve, for checks and deployments that run no worker. */
+export function jobTypes(): string[] {
+  return createWorkers({} as WorkerDeps).map((w) => w.type);
 }

@@ -8,6 +8,10 @@ import { authenticate, type AuthOptions } from './auth';
 import type { Directory } from '../store/directory';
 import { contactsRouter } from './contacts';
 import { directoryRouter } from './directory';
+import { caseMessagesRouter, messagesRouter } from './messages';
+import type { MessageViews } from '../domain/messages';
+import { practitionersRouter } from './practitioners';
+import type { PractitionerStore } from '../store/practitioners';
 import { casesRouter, operationsRouter } from './operations';
 import { notFound, problemHandler } from './problem';
 import { tasksRouter } from './tasks';
@@ -20,6 +24,10 @@ export interface AppDeps {
   commands: UserTaskCommands;
   forms: Map<string, unknown>;
   directory: Directory;
+  /** Practitioners' in-app inbox, the local outbox of person messages, and what each case was sent. */
+  messages: MessageViews;
+  /** Practitioners, teams, their absences and people's allocations (T1, T2). */
+  practitioners: PractitionerStore;
   /** The engine's clock: deadlines and breaches are judged on the time the engine keeps. */
   engineNow: () => Promise<Date>;
   auth: AuthOptions;
@@ -37,8 +45,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/contacts', contactsRouter(deps));
   app.use('/api/tasks', tasksRouter(deps));
   app.use('/api/cases', casesRouter(deps));
+  app.use('/api/cases', caseMessagesRouter(deps));
+  app.use('/api/messages', messagesRouter(deps));
   app.use('/api/operations', operationsRouter(deps));
   app.use('/api/directory', directoryRouter(deps));
+  app.use('/api/directory', practitionersRouter(deps));
   app.use(notFound);
   app.use(problemHandler(deps.log));
   return app;

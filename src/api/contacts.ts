@@ -14,7 +14,7 @@ export function contactsRouter(deps: { contacts: ContactRepository; engine: Jour
 
   router.post('/', async (req, res) => {
     const contact = parseBody(newContactSchema, req.body);
-    const { id, processInstanceKey } = await receiveContact(deps, contact);
+    const { id, processInstanceKey } = await receiveContact(deps, contact, currentUser(res).id);
     const self = `/api/contacts/${id}`;
     res.status(201).location(self).json({ id, processInstanceKey, stage: 'received', links: { self } });
   });

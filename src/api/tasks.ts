@@ -2,9 +2,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { viewContact, type AccessLog, type ContactRepository } from '../domain/contacts';
-import { canSee, isFormId, routingOf, TASK_FORMS, whyNotClaim, whyNotComplete, whyNotUnassign, type Refusal, type TaskView } from '../domain/tasks';
+import { canSee, completionProblems, isFormId, routingOf, TASK_FORMS, whyNotClaim, whyNotComplete, whyNotUnassign, type Refusal, type TaskView } from '../domain/tasks';
 import type { UserTaskCommands } from '../engine/user-tasks';
 import { AppError } from '../errors';
+import type { Directory } from '../store/directory';
 import type { ReadModel } from '../store/read-model';
 import { currentUser } from './auth';
 import { parseBody } from './problem';
@@ -29,6 +30,7 @@ export function tasksRouter(deps: {
   accessLog: AccessLog;
   commands: UserTaskCommands;
   forms: Map<string, unknown>;
+  directory: Directory;
 }): Router {
   const router = Router();
 
@@ -97,7 +99,13 @@ export function tasksRouter(deps: {
     if (!isFormId(task.formId)) throw new AppError(409, 'The task has no form this service knows', `Form "${task.formId}" is not one of ${Object.keys(TASK_FORMS).join(', ')}.`);
     const formId = task.formId;
     const data = parseBody(TASK_FORMS[formId].schema, req.body) as Record<string, unknown>;
-    await deps.readModel.saveCompletion(key, formId, user.id, data, () => deps.commands.complete(key, routingOf(formId, data)));
+    const contact = task.caseId ? await deps.contacts.find(task.caseId) : undefined;
+    const problems = await completionProblems(formId, data, {
+      madeByThePerson: contact?.madeBy.kind !== 'someone-else',
+      isDirectoryService: async (id) => (await deps.directory.find(id)) !== undefined,
+    });
+    if (problems.length) throw new AppError(400, 'The request has invalid fields', `${problems.length} field(s) need correcting; nothing was recorded.`, problems);
+    await deps.readModel.saveCompletion(key, formId, user.id, task.caseId, data, () => deps.commands.complete(key, routingOf(formId, data)));
     res.status(204).end();
   });
 

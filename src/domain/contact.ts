@@ -25,6 +25,13 @@ export const madeBySchema = z.discriminatedUnion('kind', [
     organisation: text(200).optional(),
     basis: z.enum(['consent', 'legal-authority'], { message: 'say whether the person consented or what legal authority there is' }),
     authorityDetail: text(500).optional(),
+    /** Where to acknowledge a written contact from someone other than the person (C3, C4). */
+    replyTo: z.object({
+      email: z.string().trim().email().optional(),
+      phone: z.string().trim().regex(/^\+?[\d\s()-]{7,20}$/, 'is not a phone number').optional(),
+      addressLines: z.array(text(100)).min(1).max(5).optional(),
+      postcode: text(10).optional(),
+    }).strict().optional(),
   }),
 ]).refine((m) => m.kind !== 'someone-else' || m.basis !== 'legal-authority' || m.authorityDetail, {
   message: 'name the legal authority (for example a lasting power of attorney or a deputyship order)',
@@ -68,6 +75,17 @@ export const flagsSchema = z
   })
   .default({});
 
+/** C4: a letter is logged the day it arrives; what it asks for decides its acknowledgement and urgency. */
+export const letterSchema = z.object({
+  receivedOn: pastDate,
+  markedUrgent: z.boolean().default(false),
+  acknowledgementRequested: z.boolean().default(false),
+  formal: z.enum(['no', 'solicitor', 'court', 'other-formal']).default('no'),
+}).strict();
+
+/** The detail a reply on the contact's own channel needs: an e-mail is answered by e-mail, a text by text, a letter by post. */
+const REPLY_FIELD = { email: 'email', text: 'phone', letter: 'addressLines' } as const;
+
 export const newContactSchema = z
   .object({
     channel: z.enum(CHANNELS),
@@ -76,11 +94,31 @@ export const newContactSchema = z
     presentingIssue: text(4000),
     flags: flagsSchema,
     namedWorkerOrTeam: text(200).optional(),
+    letter: letterSchema.optional(),
   })
   .strict()
-  .refine((c) => !c.flags.namedWorkerAskedFor || c.namedWorkerOrTeam, {
-    message: 'name the worker or team that was asked for',
-    path: ['namedWorkerOrTeam'],
+  .superRefine((c, ctx) => {
+    if (c.flags.namedWorkerAskedFor && !c.namedWorkerOrTeam) {
+      ctx.addIssue({ code: 'custom', path: ['namedWorkerOrTeam'], message: 'name the worker or team that was asked for' });
+    }
+    if (c.channel === 'letter' && !c.letter) {
+      ctx.addIssue({ code: 'custom', path: ['letter'], message: 'a letter needs the day it arrived and what it asks for' });
+    }
+    if (c.channel !== 'letter' && c.letter) {
+      ctx.addIssue({ code: 'custom', path: ['letter'], message: 'only a contact by letter has letter details' });
+    }
+    const field = REPLY_FIELD[c.channel as keyof typeof REPLY_FIELD];
+    const someoneElse = c.madeBy.kind === 'someone-else';
+    const needed = field === 'addressLines' ? (['addressLines', 'postcode'] as const) : field ? [field] : [];
+    for (const f of needed) {
+      if (c.madeBy.kind === 'someone-else' && !c.madeBy.replyTo?.[f]) {
+        ctx.addIssue({ code: 'custom', path: ['madeBy', 'replyTo', f], message: `is needed to acknowledge a ${c.channel} from someone other than the person` });
+      }
+    }
+    // A letter goes to a postcode: the person's own, when they write or ask to hear by letter.
+    if (!c.person.address.postcode && ((c.channel === 'letter' && !someoneElse) || c.person.preferredContactMethod === 'letter')) {
+      ctx.addIssue({ code: 'custom', path: ['person', 'address', 'postcode'], message: 'is needed to write to the person' });
+    }
   });
 
 export type NewContact = z.infer<typeof newContactSchema>;
@@ -94,15 +132,29 @@ export const routingFactsSchema = z.object({
   safeguardingConcern: z.boolean(),
   imminentDanger: z.boolean(),
   namedWorkerAskedFor: z.boolean(),
+  /** C1: when false, the advisor confirms consent or legal authority at triage. */
+  madeByThePerson: z.boolean(),
+  acknowledgementRequested: z.boolean(),
+  formalLetter: z.boolean(),
 });
 export type RoutingFacts = z.infer<typeof routingFactsSchema>;
 
 export function routingFacts(contactId: string, c: NewContact): RoutingFacts {
-  return { contactId, channel: c.channel, ...c.flags };
+  return {
+    contactId,
+    channel: c.channel,
+    ...c.flags,
+    // C4: a letter marked urgent is treated as urgent until there is evidence it is not.
+    urgent: c.flags.urgent || c.letter?.markedUrgent === true,
+    madeByThePerson: c.madeBy.kind === 'the-person',
+    acknowledgementRequested: c.letter?.acknowledgementRequested === true,
+    formalLetter: c.letter !== undefined && c.letter.formal !== 'no',
+  };
 }
 
 export const STAGES = [
-  'received', 'recorded', 'safeguarding-concern-raised', 'response-standard-missed', 'information-and-advice-given', 'follow-up-due', 'passed-on',
+  'received', 'recorded', 'acknowledged', 'safeguarding-concern-raised', 'outcome-sent', 'outcome-to-be-told', 'allocated-worker-alerted',
+  'transferred', 'managed-by-the-service', 'response-standard-missed', 'information-and-advice-given', 'follow-up-due', 'passed-on',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -118,6 +170,8 @@ export interface StageEvent {
 export interface ContactRecord extends NewContact {
   id: string;
   receivedAt: Date;
+  /** The signed-in user or system that recorded it (C5: replies are signed by a named practitioner). */
+  recordedBy: string | null;
   stage: Stage;
   processInstanceKey?: string;
   history: StageEvent[];
@@ -154,6 +208,18 @@ export function describeStage(record: Pick<ContactRecord, 'stage' | 'history'>):
       return 'Contact received; it is being recorded.';
     case 'recorded':
       return 'Contact recorded; waiting for screening and triage.';
+    case 'acknowledged':
+      return `Acknowledged by ${String(detail.method)}; waiting for triage.`;
+    case 'outcome-sent':
+      return `Outcome (${String(detail.outcome).replace(/-/g, ' ')}) sent to the person by ${String(detail.method)}.`;
+    case 'outcome-to-be-told':
+      return `Outcome (${String(detail.outcome).replace(/-/g, ' ')}) to be told to the person by an advisor: ${typeof detail.reason === 'string' ? detail.reason : 'it needs another format'}.`;
+    case 'allocated-worker-alerted':
+      return 'The allocated worker has been told what was done on their behalf.';
+    case 'transferred':
+      return `Transferred to ${String(detail.to)}.`;
+    case 'managed-by-the-service':
+      return `Managed by the front door: ${String(detail.reason)}.`;
     case 'safeguarding-concern-raised':
       return detail.imminentDanger
         ? 'Safeguarding concern raised at once: the person is in imminent danger, so the police (999) and medical help are needed now.'

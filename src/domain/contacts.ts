@@ -12,7 +12,9 @@ import {
 
 export interface ContactRepository {
   /** Stores the contact and runs `start` inside one transaction: if starting fails, nothing is kept. */
-  create(id: string, contact: NewContact, start: () => Promise<{ processInstanceKey: string }>): Promise<{ processInstanceKey: string }>;
+  create(
+    id: string, contact: NewContact, recordedBy: string, start: () => Promise<{ processInstanceKey: string }>,
+  ): Promise<{ processInstanceKey: string }>;
   find(id: string): Promise<ContactRecord | undefined>;
   /** Records that the journey reached a stage, once; false when there is no such contact. */
   recordStage(id: string, stage: Stage, detail: Record<string, unknown>): Promise<boolean>;
@@ -41,9 +43,10 @@ export class ContactNotFound extends Error {
 export async function receiveContact(
   deps: { contacts: ContactRepository; engine: JourneyEngine },
   contact: NewContact,
+  recordedBy: string,
 ): Promise<{ id: string; processInstanceKey: string }> {
   const id = randomUUID();
-  const { processInstanceKey } = await deps.contacts.create(id, contact, () =>
+  const { processInstanceKey } = await deps.contacts.create(id, contact, recordedBy, () =>
     deps.engine.startReceivingAContact(routingFacts(id, contact)),
   );
   return { id, processInstanceKey };

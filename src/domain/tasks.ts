@@ -5,6 +5,11 @@ export const OUTCOMES = ['information-and-advice', 'prevention-service', 'referr
 
 const text = z.string().trim().min(1).max(4000);
 
+/** C1: how the advisor confirmed the right of someone other than the person to act for them. */
+export const CONSENT = ['consent', 'legal-authority', 'not-confirmed'] as const;
+/** Outcomes that share the person's information onwards, so need the person, their consent or legal authority (C1). */
+export const OUTCOMES_NEEDING_CONSENT: readonly string[] = ['prevention-service', 'referral-for-assessment', 'review-or-reassessment'];
+
 /**
  * One entry per form in processes/forms: the completion schema (kept equal to the form's fields by a test), and the
  * fields handed to the engine as routing facts. Everything else stays in the case store: judgements are personal data.
@@ -18,6 +23,8 @@ export const TASK_FORMS = {
       informationAndAdvice: text,
       nextContactBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
       actionClear: z.boolean(),
+      consentConfirmed: z.enum(CONSENT).optional(),
+      signposting: z.array(z.string().regex(/^[a-z0-9-]+$/, 'is not a directory service id')).max(20).optional(),
     }).strict(),
     routing: ['outcome', 'actionClear'],
   },
@@ -26,6 +33,26 @@ export const TASK_FORMS = {
     routing: ['outcome'],
   },
   'chase-overdue-contact': {
+    schema: z.object({ actionTaken: text }).strict(),
+    routing: [],
+  },
+  'call-emergency-services': {
+    schema: z.object({ policeCalled: z.boolean(), medicalHelpCalled: z.boolean(), reference: z.string().trim().max(100).optional(), actionTaken: text }).strict(),
+    routing: [],
+  },
+  'tell-person-outcome': {
+    schema: z.object({ toldBy: z.enum(['phone', 'face-to-face', 'accessible-format', 'interpreter']), notes: text }).strict(),
+    routing: [],
+  },
+  'decide-who-manages': {
+    schema: z.object({ generalInformationAndAdvice: z.boolean(), allocatedWorkerMostAppropriate: z.boolean(), reason: text.optional() }).strict(),
+    routing: ['generalInformationAndAdvice', 'allocatedWorkerMostAppropriate'],
+  },
+  'call-back': {
+    schema: z.object({ reached: z.boolean(), notes: text }).strict(),
+    routing: [],
+  },
+  'arrange-missed-call-back': {
     schema: z.object({ actionTaken: text }).strict(),
     routing: [],
   },
@@ -56,6 +83,8 @@ export interface TaskView {
   candidateGroups: string[];
   formId: string | null;
   dueDate: Date | null;
+  /** 0–100, from the model; the queue shows the highest first (a 999 call is 100). */
+  priority: number;
   createdAt: Date;
   caseId: string | null;
 }
@@ -90,4 +119,29 @@ export function whyNotComplete(task: TaskView, user: Actor): Refusal {
   if (task.state !== 'created') return { status: 409, reason: `The task is ${task.state}.` };
   if (task.assignee !== user.id) return { status: 403, reason: 'Only the assignee can complete a task; claim it first.' };
   return undefined;
+}
+
+/** What a form's completion must also agree with beyond its own fields: the case it belongs to. */
+export interface CompletionContext {
+  madeByThePerson: boolean;
+  /** Ids of the signposting directory's services. */
+  isDirectoryService(id: string): Promise<boolean>;
+}
+
+/** Field-level problems with a completion that its schema alone cannot see (C1, signposting from the directory). */
+export async function completionProblems(formId: FormId, data: Record<string, unknown>, ctx: CompletionContext): Promise<{ pointer: string; detail: string }[]> {
+  if (formId !== 'triage-contact') return [];
+  const problems: { pointer: string; detail: string }[] = [];
+  const consent = data.consentConfirmed as (typeof CONSENT)[number] | undefined;
+  if (!ctx.madeByThePerson && !consent) {
+    problems.push({ pointer: '#/consentConfirmed', detail: 'someone other than the person made this contact: say whether consent or legal authority is confirmed (C1)' });
+  }
+  if (!ctx.madeByThePerson && consent === 'not-confirmed' && OUTCOMES_NEEDING_CONSENT.includes(String(data.outcome))) {
+    problems.push({ pointer: '#/outcome', detail: 'without consent or legal authority only information and advice or a safeguarding concern can follow (C1)' });
+  }
+  const picked = (data.signposting as string[] | undefined) ?? [];
+  for (const [i, id] of picked.entries()) {
+    if (!(await ctx.isDirectoryService(id))) problems.push({ pointer: `#/signposting/${i}`, detail: `"${id}" is not in the signposting directory` });
+  }
+  return problems;
 }

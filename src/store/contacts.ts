@@ -13,18 +13,20 @@ interface ContactRow {
   presenting_issue: string;
   flags: NewContact['flags'];
   named_worker_or_team: string | null;
+  letter: NewContact['letter'] | null;
+  recorded_by: string | null;
   stage: Stage;
   process_instance_key: string | null;
 }
 
 export function createContactStore(pool: Pool): ContactRepository {
   return {
-    create: (id, c, start) =>
+    create: (id, c, recordedBy, start) =>
       inTransaction(pool, async (client) => {
         await client.query(
-          `INSERT INTO contacts (id, channel, made_by, person, presenting_issue, flags, named_worker_or_team)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [id, c.channel, c.madeBy, c.person, c.presentingIssue, c.flags, c.namedWorkerOrTeam ?? null],
+          `INSERT INTO contacts (id, channel, made_by, person, presenting_issue, flags, named_worker_or_team, letter, recorded_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [id, c.channel, c.madeBy, c.person, c.presentingIssue, c.flags, c.namedWorkerOrTeam ?? null, c.letter ?? null, recordedBy],
         );
         await client.query(`INSERT INTO contact_stages (contact_id, stage) VALUES ($1, 'received')`, [id]);
         const started = await start();
@@ -50,6 +52,8 @@ export function createContactStore(pool: Pool): ContactRepository {
         presentingIssue: row.presenting_issue,
         flags: row.flags,
         ...(row.named_worker_or_team ? { namedWorkerOrTeam: row.named_worker_or_team } : {}),
+        ...(row.letter ? { letter: row.letter } : {}),
+        recordedBy: row.recorded_by,
         stage: row.stage,
         ...(row.process_instance_key ? { processInstanceKey: row.process_instance_key } : {}),
         history,
@@ -58,28 +62,34 @@ export function createContactStore(pool: Pool): ContactRepository {
     },
 
     async recordStage(id, stage, detail) {
-      // The first arrival at a stage wins; a retried job changes nothing.
-      const { rowCount } = await pool.query(
-        `WITH reached AS (
+      // The first arrival at a stage wins; a retried job changes nothing. One statement, so the
+      // existence check and the insert see the same snapshot: a job that runs while the API's
+      // transaction is still committing is told "not found" and retried, never silently done.
+      const { rows } = await pool.query<{ found: boolean }>(
+        `WITH contact AS (SELECT id FROM contacts WHERE id = $1),
+         reached AS (
            INSERT INTO contact_stages (contact_id, stage, detail)
-           SELECT id, $2, $3 FROM contacts WHERE id = $1
+           SELECT id, $2, $3 FROM contact
            ON CONFLICT (contact_id, stage) DO NOTHING
-           RETURNING contact_id)
-         UPDATE contacts SET stage = $2 WHERE id IN (SELECT contact_id FROM reached)`,
+           RETURNING contact_id),
+         moved AS (UPDATE contacts SET stage = $2 WHERE id IN (SELECT contact_id FROM reached))
+         SELECT EXISTS (SELECT 1 FROM contact) AS found`,
         [id, stage, detail],
       );
-      if (rowCount) return true;
-      return (await pool.query('SELECT 1 FROM contacts WHERE id = $1', [id])).rowCount === 1;
+      return rows[0]?.found === true;
     },
 
     async raiseSafeguardingConcern(id, imminentDanger) {
-      await pool.query(
-        `INSERT INTO safeguarding_concerns (contact_id, imminent_danger)
-         SELECT id, $2 FROM contacts WHERE id = $1
-         ON CONFLICT (contact_id) DO NOTHING`,
+      const { rows } = await pool.query<{ found: boolean }>(
+        `WITH contact AS (SELECT id FROM contacts WHERE id = $1),
+         raised AS (
+           INSERT INTO safeguarding_concerns (contact_id, imminent_danger)
+           SELECT id, $2 FROM contact
+           ON CONFLICT (contact_id) DO NOTHING)
+         SELECT EXISTS (SELECT 1 FROM contact) AS found`,
         [id, imminentDanger],
       );
-      return (await pool.query('SELECT 1 FROM contacts WHERE id = $1', [id])).rowCount === 1;
+      return rows[0]?.found === true;
     },
   };
 }

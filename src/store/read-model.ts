@@ -1,5 +1,6 @@
 // Queries over the projected read model (tasks, timeline, incidents, deadlines) and the store of task completions.
 import type { Pool } from 'pg';
+import type { RecordedDecision } from '../domain/communications';
 import type { TaskView } from '../domain/tasks';
 import { inTransaction } from './db';
 
@@ -14,7 +15,7 @@ export interface TaskFilter {
 }
 
 const TASK_SELECT = `
-  SELECT t.key, e.name, t.process_instance_key, t.state, t.assignee, t.candidate_groups, e.form_id, t.due_date, t.created_at, c.id AS case_id
+  SELECT t.key, e.name, t.process_instance_key, t.state, t.assignee, t.candidate_groups, e.form_id, t.due_date, t.priority, t.created_at, c.id AS case_id
   FROM user_tasks t
   LEFT JOIN process_elements e ON e.process_definition_key = t.process_definition_key AND e.element_id = t.element_id
   LEFT JOIN process_instances pi ON pi.key = t.process_instance_key
@@ -22,12 +23,12 @@ const TASK_SELECT = `
 
 interface TaskRow {
   key: string; name: string | null; process_instance_key: string; state: TaskView['state']; assignee: string | null;
-  candidate_groups: string[]; form_id: string | null; due_date: Date | null; created_at: Date; case_id: string | null;
+  candidate_groups: string[]; form_id: string | null; due_date: Date | null; priority: number; created_at: Date; case_id: string | null;
 }
 
 const toTask = (r: TaskRow): TaskView => ({
   key: r.key, name: r.name, processInstanceKey: r.process_instance_key, state: r.state, assignee: r.assignee,
-  candidateGroups: r.candidate_groups, formId: r.form_id, dueDate: r.due_date, createdAt: r.created_at, caseId: r.case_id,
+  candidateGroups: r.candidate_groups, formId: r.form_id, dueDate: r.due_date, priority: r.priority, createdAt: r.created_at, caseId: r.case_id,
 });
 
 export interface TimelineEntry { at: Date; event: string; step: string; type: string }
@@ -55,7 +56,7 @@ export function createReadModel(pool: Pool) {
       const filter = `WHERE ${where.join(' AND ')}`;
       const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM (${TASK_SELECT} ${filter}) q`, params);
       const { rows } = await pool.query<TaskRow>(
-        `${TASK_SELECT} ${filter} ORDER BY t.due_date DESC NULLS LAST, t.created_at DESC LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+        `${TASK_SELECT} ${filter} ORDER BY t.priority DESC, t.due_date DESC NULLS LAST, t.created_at DESC LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
         params,
       );
       return { tasks: rows.map(toTask), total: Number(total.rows[0]?.n ?? 0) };
@@ -106,15 +107,27 @@ export function createReadModel(pool: Pool) {
     },
 
     /** Keeps what was entered, then runs `complete`; if completing fails, nothing is kept. Idempotent per task. */
-    saveCompletion(taskKey: string, formId: string, userId: string, data: unknown, complete: () => Promise<void>): Promise<void> {
+    saveCompletion(
+      taskKey: string, formId: string, userId: string, caseId: string | null, data: unknown, complete: () => Promise<void>,
+    ): Promise<void> {
       return inTransaction(pool, async (db) => {
         await db.query(
-          `INSERT INTO task_completions (task_key, form_id, completed_by, data) VALUES ($1, $2, $3, $4)
+          `INSERT INTO task_completions (task_key, form_id, completed_by, case_id, data) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (task_key) DO UPDATE SET data = EXCLUDED.data, completed_by = EXCLUDED.completed_by, completed_at = now()`,
-          [taskKey, formId, userId, data],
+          [taskKey, formId, userId, caseId, data],
         );
         await complete();
       });
+    },
+
+    /** The triage and managers' decisions on a case, oldest first (C9, C12). */
+    async decisionsFor(caseId: string): Promise<RecordedDecision[]> {
+      const { rows } = await pool.query<{ form_id: RecordedDecision['formId']; completed_by: string; completed_at: Date; data: Record<string, unknown> }>(
+        `SELECT form_id, completed_by, completed_at, data FROM task_completions
+         WHERE case_id = $1 AND form_id IN ('triage-contact', 'decide-next-steps') ORDER BY completed_at, task_key`,
+        [caseId],
+      );
+      return rows.map((r) => ({ formId: r.form_id, completedBy: r.completed_by, completedAt: r.completed_at, data: r.data }));
     },
   };
 }

@@ -2,14 +2,14 @@
 import { createZeebe, type Zeebe } from '../../src/engine/zeebe';
 import { checkAndDeploy, PROCESSES_DIR } from '../../src/engine/deploy';
 import { listModelFiles, ModelCheckError } from '../../src/engine/model-check';
-import { createWorkers } from '../../workers';
+import { jobTypes } from '../../workers';
 import path from 'node:path';
 import { env } from '../support/harness';
 
 let zeebe: Zeebe;
 beforeAll(async () => {
   zeebe = createZeebe({ grpcAddress: env('TEST_ZEEBE_GRPC'), plaintext: true });
-  await checkAndDeploy(zeebe, createWorkers({ contacts: {} as never }).map((w) => w.type));
+  await checkAndDeploy(zeebe, jobTypes());
 });
 afterAll(async () => {
   await zeebe.close();
@@ -41,6 +41,6 @@ test('when a model references a missing worker, then start-up deployment fails n
 });
 
 test('when the project deploys, then every model file in processes/ is deployed', async () => {
-  const files = await checkAndDeploy(zeebe, createWorkers({ contacts: {} as never }).map((w) => w.type));
+  const files = await checkAndDeploy(zeebe, jobTypes());
   expect(files.map((f) => path.basename(f.file)).sort()).toEqual(listModelFiles(PROCESSES_DIR).map((f) => path.basename(f.file)).sort());
 });

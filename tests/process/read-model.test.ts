@@ -33,13 +33,21 @@ test('when a contact reaches its follow-up timer, then the timeline names each s
        WHERE t.process_instance_key = $1 ORDER BY t.position`, [processInstanceKey]);
     return found.some((s) => s.name === 'Follow-up due') && found;
   }, 'the timeline to reach the timer');
-  expect(steps.map((s) => `${s.event} ${s.name}`)).toEqual([
+  // After the outcome is sent, telling the person and alerting a worker run beside the main path: follow the main path.
+  const besideTheMainPath = new Set(['Outcome sent; next steps', 'Outcome delivered?', 'Tell the person the outcome', 'Allocated worker to alert?', 'No worker to alert']);
+  expect(steps.filter((s) => !besideTheMainPath.has(s.name)).map((s) => `${s.event} ${s.name}`)).toEqual([
     'entered Receiving a contact', 'entered Contact received', 'left Contact received', 'entered Record the contact', 'left Record the contact',
+    'entered Decide whether to acknowledge', 'left Decide whether to acknowledge', 'entered Acknowledge the contact?', 'left Acknowledge the contact?',
+    'entered Acknowledged where needed', 'left Acknowledged where needed',
     'entered Screen the contact', 'left Screen the contact', 'entered Safeguarding at once?', 'left Safeguarding at once?',
+    'entered Named worker or team asked for?', 'left Named worker or team asked for?', 'entered Managed by the service', 'left Managed by the service',
+    'entered Offer the signposting directory', 'left Offer the signposting directory',
     'entered Triage the contact', 'left Triage the contact', 'entered Action clear and authorised?', 'left Action clear and authorised?',
-    'entered Outcome decided', 'left Outcome decided', 'entered Which outcome?', 'left Which outcome?',
+    'entered Outcome decided', 'left Outcome decided', 'entered Safeguarding concern?', 'left Safeguarding concern?',
+    'entered Send the outcome to the person', 'left Send the outcome to the person', 'entered Which outcome?', 'left Which outcome?',
     'entered Record information and advice given', 'left Record information and advice given', 'entered Follow-up due',
   ]);
+  expect(steps.map((s) => `${s.event} ${s.name}`)).toEqual(expect.arrayContaining(['entered Tell the person the outcome', 'left No worker to alert']));
   const created = await rows<{ at: Date }>(`SELECT at FROM timeline WHERE process_instance_key = $1 AND element_id = 'FollowUpDue'`, [processInstanceKey]);
   // Due 14 days after the timer was entered; the engine reads its clock per command, so allow a second either side.
   expect(Math.abs(timer.due_at.getTime() - (created[0]?.at.getTime() ?? 0) - 14 * 24 * 60 * 60 * 1000)).toBeLessThan(1000);

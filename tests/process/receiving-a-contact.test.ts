@@ -49,7 +49,8 @@ describe('information and advice with a follow-up by risk (U1)', () => {
     ['urgent', { urgent: true }, 'high', 'P2D', 2 * DAY],
     ['not urgent', {}, 'low', 'P14D', 14 * DAY],
   ])('when a contact is %s and triaged to advice, then the follow-up call task appears only after the clock passes the follow-up', async (_what, flags, risk, after, ms) => {
-    const { id, processInstanceKey } = await post(aContact({ flags }));
+    // The person asked to hear by e-mail, so the outcome is sent and no advisor needs to phone them.
+    const { id, processInstanceKey } = await post(aContact({ flags, person: { ...aContact().person, preferredContactMethod: 'email', email: 'margaret@example.org' } }));
     await h.triage(id, 'information-and-advice');
     await eventually(async () => (await stageOf(id)) === 'information-and-advice-given', 'advice to be recorded');
     const record = await h.contacts.find(id);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startBroker, type RunningBroker } from '../../src/engine/broker';
 import { createPool, ensureDatabase, migrate } from '../../src/store/db';
 import { seedDirectory } from '../../src/store/directory';
+import { seedPractitionerDirectory } from '../../src/store/practitioners';
 import { isolatedBrokerConfig } from '../../src/engine/isolated-broker';
 
 declare global {
@@ -26,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
   const pool = createPool(databaseUrl);
   await migrate(pool);
   await seedDirectory(pool);
+  await seedPractitionerDirectory(pool);
   await pool.end();
 
   process.env.TEST_DATABASE_URL = databaseUrl;

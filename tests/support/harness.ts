@@ -12,6 +12,7 @@ import { listModelFiles } from '../../src/engine/model-check';
 import { createUserTaskCommands } from '../../src/engine/user-tasks';
 import { createReadModel } from '../../src/store/read-model';
 import { createDirectory } from '../../src/store/directory';
+import { createPractitionerStore } from '../../src/store/practitioners';
 import { addToBrokerClock } from '../../src/engine/clock';
 import { createJourneyEngine } from '../../src/engine/journeys';
 import { startWorkers } from '../../src/engine/worker';
@@ -22,6 +23,9 @@ import { createContactStore } from '../../src/store/contacts';
 import { createPool } from '../../src/store/db';
 import { startProjector } from '../../src/store/projector';
 import type { ContactRepository } from '../../src/domain/contacts';
+import { createMessaging, type Messaging } from '../../src/messaging';
+import { startNotifyEndpoint, TEST_NOTIFY_TEMPLATES, type NotifyEndpoint } from './notify-endpoint';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 /** Keeps every log entry, as written after redaction, so a test can read what the service logged. */
 export class MemoryTransport extends Transport {
@@ -70,6 +74,9 @@ export const PEOPLE = {
 } as const;
 export type Person = keyof typeof PEOPLE;
 
+/** How the front door signs what no practitioner sends (C5). */
+export const FRONT_DOOR = { name: 'Adult Social Care Front Door', role: 'Contact team', phone: '0300 123 5010' };
+
 export const AUTH: AuthOptions = { devSecret: DEFAULT_DEV_SECRET, groupsClaim: 'groups' };
 
 /** The Authorization header of a signed-in person. */
@@ -95,6 +102,10 @@ export interface Harness {
   /** The open tasks of this name for the case that the person can see now. */
   openTasks(person: Person, caseId: string, name: string): Promise<TaskSummary[]>;
   pool: Pool;
+  /** Messages go to these local servers: person messages to the Notify stand-in, practitioner e-mail to the SMTP sink. */
+  messaging: Messaging;
+  notify: NotifyEndpoint;
+  smtp: SmtpSink;
   zeebe: Zeebe;
   contacts: ContactRepository;
   app: ReturnType<typeof createApp>;
@@ -123,7 +134,19 @@ export async function startHarness(
   const pool = createPool(databaseUrl);
   const zeebe = createZeebe({ grpcAddress: broker.grpcAddress, plaintext: true });
   const contacts = createContactStore(pool);
-  const workers = createWorkers({ contacts });
+  const notify = await startNotifyEndpoint();
+  const smtp = await startSmtpSink();
+  const messaging = createMessaging(
+    {
+      NOTIFY_API_KEY: notify.apiKey, NOTIFY_BASE_URL: notify.baseUrl, NOTIFY_TEMPLATES: TEST_NOTIFY_TEMPLATES, NOTIFY_TIMEOUT_MS: 5_000,
+      SMTP_URL: smtp.url, SMTP_FROM: 'Care front door <care-front-door@council.test>', SMTP_TIMEOUT_MS: 5_000,
+    },
+    pool,
+  );
+  const practitioners = createPractitionerStore(pool);
+  const directory = createDirectory(pool);
+  const readModel = createReadModel(pool);
+  const workers = createWorkers({ contacts, messages: messaging.deps, practitioners, decisions: readModel, directory, frontDoor: FRONT_DOOR });
   await checkAndDeploy(zeebe, workers.map((w) => w.type));
   const running = startWorkers(zeebe, workers, log);
   const projector = await startProjector({ pool, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: broker.exportStreamPrefix, log });
@@ -131,10 +154,12 @@ export async function startHarness(
     contacts,
     accessLog: createAccessLog(pool),
     engine: createJourneyEngine(zeebe),
-    readModel: createReadModel(pool),
+    readModel,
     commands: createUserTaskCommands(broker.restAddress),
     forms: readForms(listModelFiles(PROCESSES_DIR)),
-    directory: createDirectory(pool),
+    directory,
+    messages: messaging.store,
+    practitioners,
     engineNow: () => brokerNow(broker.managementAddress),
     auth: AUTH,
     log,
@@ -165,6 +190,9 @@ export async function startHarness(
       await request(app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor')).send(TRIAGE(outcome, actionClear)).expect(204);
     },
     pool,
+    messaging,
+    notify,
+    smtp,
     zeebe,
     contacts,
     app,
@@ -181,6 +209,9 @@ export async function startHarness(
       await stopProjector();
       await running.close();
       await zeebe.close();
+      messaging.close();
+      await smtp.close();
+      await notify.close();
       await pool.end();
     },
   };

@@ -1,6 +1,6 @@
 // The model check refuses to deploy models that would strand a job, call nothing, or wait for a message forever.
 import path from 'node:path';
-import { createWorkers } from '../../workers';
+import { jobTypes } from '../../workers';
 import { checkModels, listModelFiles, ModelCheckError } from '../../src/engine/model-check';
 import { PROCESSES_DIR } from '../../src/engine/deploy';
 
@@ -26,7 +26,7 @@ test('when every job type has a worker and every reference resolves, then there 
 });
 
 test('when the project\'s own models are checked against its own workers, then there is no problem', async () => {
-  const workers = createWorkers({ contacts: {} as never }).map((w) => w.type);
+  const workers = jobTypes();
   const { problems, decisionIds } = await checkModels(listModelFiles(PROCESSES_DIR), workers);
   expect(problems).toEqual([]);
   expect(decisionIds.has('contact-screening')).toBe(true);

@@ -5,7 +5,11 @@ import { BusinessOutcome, defineWorker, handleJob, retryBackOff, type Job } from
 import { createContactStore } from '../../src/store/contacts';
 import { createPool } from '../../src/store/db';
 import { aContact } from '../support/contacts';
-import { env, testLogger } from '../support/harness';
+import { env, FRONT_DOOR, testLogger } from '../support/harness';
+import { createMessaging } from '../../src/messaging';
+import { createReadModel } from '../../src/store/read-model';
+import { createPractitionerStore } from '../../src/store/practitioners';
+import { createDirectory } from '../../src/store/directory';
 import { newContactSchema } from '../../src/domain/contact';
 
 /** A job as the SDK hands it over, recording how the handler acknowledged it. */
@@ -52,12 +56,34 @@ test('when the use case succeeds, then the job completes with the output the sch
 describe('with the real case store', () => {
   const pool = createPool(env('TEST_DATABASE_URL'));
   const contacts = createContactStore(pool);
-  const workers = Object.fromEntries(createWorkers({ contacts }).map((w) => [w.type, w]));
+  // No Notify key and no mail server: person messages go to the outbox, which a test can count.
+  const messaging = createMessaging({ NOTIFY_BASE_URL: 'http://127.0.0.1:9', NOTIFY_TEMPLATES: {}, NOTIFY_TIMEOUT_MS: 1_000, SMTP_FROM: 'x@council.test', SMTP_TIMEOUT_MS: 1_000 }, pool);
+  const readModel = createReadModel(pool);
+  const workers = Object.fromEntries(
+    createWorkers({
+      contacts, messages: messaging.deps, practitioners: createPractitionerStore(pool), decisions: readModel, directory: createDirectory(pool), frontDoor: FRONT_DOOR,
+    }).map((w) => [w.type, w]),
+  );
   afterAll(() => pool.end());
+
+  test('when an acknowledgement job is retried, then the person is sent one acknowledgement (C3)', async () => {
+    const id = '7d1c2b8e-0b3a-4f0e-9a55-2d7e6c1f0a02';
+    await contacts.create(id, newContactSchema.parse(aContact({ channel: 'email', person: { ...aContact().person, email: 'm@example.org' } })), 'web-intake', () =>
+      Promise.resolve({ processInstanceKey: '3' }));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { job, acks } = aJob({ contactId: id });
+      await handleJob(workers['send-acknowledgement']!, job, log);
+      expect(acks[0]?.kind).toBe('complete');
+    }
+    const sent = await pool.query('SELECT personalisation FROM message_outbox WHERE case_id = $1', [id]);
+    expect(sent.rowCount).toBe(1);
+    // Recorded by a system, not a practitioner: signed by the front door (C5).
+    expect(sent.rows[0].personalisation).toMatchObject({ signed_by_name: FRONT_DOOR.name, signed_by_phone: FRONT_DOOR.phone });
+  });
 
   test('when a safeguarding job is retried, then one concern and one stage are recorded', async () => {
     const id = '7d1c2b8e-0b3a-4f0e-9a55-2d7e6c1f0a01';
-    await contacts.create(id, newContactSchema.parse(aContact()), () => Promise.resolve({ processInstanceKey: '1' }));
+    await contacts.create(id, newContactSchema.parse(aContact()), 'ada.advisor', () => Promise.resolve({ processInstanceKey: '1' }));
     for (let attempt = 0; attempt < 3; attempt++) {
       const { job, acks } = aJob({ contactId: id, imminentDanger: true });
       await handleJob(workers['raise-safeguarding-concern']!, job, log);

@@ -1,0 +1,72 @@
+// /api/messages (a practitioner's in-app inbox, the local outbox of person messages) and /api/cases/:id/messages (what a case was sent).
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AccessLog, ContactRepository } from '../domain/contacts';
+import { inboxQuerySchema, outboxQuerySchema, type MessageViews, type SentMessage } from '../domain/messages';
+import { AppError } from '../errors';
+import { currentUser, requireGroup } from './auth';
+import { parseBody } from './problem';
+
+/** Staff who work cases; the intake system account reads no case's messages. */
+const CASE_STAFF = ['contact-advisors', 'team-managers', 'practitioners'];
+
+export function messagesRouter(deps: { messages: MessageViews }): Router {
+  const router = Router();
+
+  router.get('/inbox', async (req, res) => {
+    const query = parseBody(inboxQuerySchema, req.query);
+    res.json({ messages: await deps.messages.inbox(currentUser(res).id, query) });
+  });
+
+  router.post('/inbox/:id/read', async (req, res) => {
+    const { id } = parseBody(z.object({ id: z.string().uuid('is not a message id') }), req.params);
+    const result = await deps.messages.markRead(id, currentUser(res).id);
+    // Someone else's message is reported as missing, as tasks of other groups are: its existence is not theirs to know.
+    if (typeof result === 'string') throw new AppError(404, 'No such message', `There is no message ${id} in your inbox.`);
+    res.json(result);
+  });
+
+  // The local stand-in for GOV.UK Notify: empty wherever NOTIFY_API_KEY is set.
+  router.get('/outbox', requireGroup('contact-advisors', 'team-managers'), async (req, res) => {
+    const query = parseBody(outboxQuerySchema, req.query);
+    res.json({ messages: await deps.messages.outbox(query) });
+  });
+
+  return router;
+}
+
+/**
+ * What staff see of a case's messages: what was sent, to whom in masked form ("letter to LS6 2AB"), in which
+ * format and language, signed by whom, and whether it went. Not the personalisation or a practitioner
+ * message's body, which may repeat anything from the case record: the record itself is the place to read
+ * that, and the person's full contact details are on it. Every read is in the access log (G1).
+ */
+const caseView = (m: SentMessage) => ({
+  id: m.id,
+  key: m.key,
+  audience: m.audience,
+  channel: m.channel,
+  status: m.status,
+  statusReason: m.statusReason,
+  template: m.template,
+  method: m.method,
+  templateKey: m.templateKey,
+  accessibility: m.accessibility,
+  signedBy: m.signedBy,
+  practitionerId: m.practitionerId,
+  subject: m.subject,
+  destination: m.destination,
+  createdAt: m.createdAt,
+  sentAt: m.sentAt,
+});
+
+export function caseMessagesRouter(deps: { messages: MessageViews; contacts: ContactRepository; accessLog: AccessLog }): Router {
+  const router = Router();
+  router.get('/:id/messages', requireGroup(...CASE_STAFF), async (req, res) => {
+    const { id } = parseBody(z.object({ id: z.string().uuid('is not a case id') }), req.params);
+    if (!(await deps.contacts.find(id))) throw new AppError(404, 'No such case', `There is no case ${id}.`);
+    await deps.accessLog.record(id, currentUser(res).id, 'view-case-messages');
+    res.json({ caseId: id, messages: (await deps.messages.forCase(id)).map(caseView) });
+  });
+  return router;
+}

@@ -1,0 +1,182 @@
+// What the contact journey tells people and practitioners: acknowledgements (C3, C4), the outcome (C9, G2, F6), alerts (T7); always signed (C5).
+import type { ContactRecord } from './contact';
+import { ContactNotFound, type ContactRepository } from './contacts';
+import type { DirectoryService } from './directory';
+import { messagePractitioner, sendToPerson, type DeliveryMethod, type Format, type MessageDeps, type PersonMessageInput, type Signature } from './messages';
+import type { PractitionerLookup } from './practitioners';
+import { OUTCOMES } from './tasks';
+
+/** A triage or manager's decision as it was recorded when its task was completed. */
+export interface RecordedDecision {
+  formId: 'triage-contact' | 'decide-next-steps';
+  completedBy: string;
+  completedAt: Date;
+  data: Record<string, unknown>;
+}
+
+export interface CommunicationDeps {
+  contacts: ContactRepository;
+  messages: MessageDeps;
+  /** Staff by sign-in id, for the signature every response carries (C5). */
+  practitioners: Pick<PractitionerLookup, 'findPractitioner'>;
+  decisions: { decisionsFor(contactId: string): Promise<RecordedDecision[]> };
+  directory: { find(id: string): Promise<DirectoryService | undefined> };
+  /** Signs what is sent for a contact no practitioner recorded (a web form, an e-mail gateway). */
+  frontDoor: Signature;
+}
+
+export type OutcomeDelivery = 'sent' | 'tell-in-person' | 'needs-alternative-format';
+
+const OUTCOME_WORDS: Record<(typeof OUTCOMES)[number], string> = {
+  'information-and-advice': 'We have given you information and advice that we hope will help.',
+  'prevention-service': 'We are putting you in touch with a service that can help you stay well and independent.',
+  'referral-for-assessment': 'We are referring you for a Care Act assessment of your needs.',
+  'review-or-reassessment': 'We are arranging a review of your care and support.',
+  'safeguarding-concern': 'We are acting to keep you safe.',
+};
+
+/** F6: given whenever what follows may lead to an assessment, review or reassessment. */
+export const FINANCIAL_INFORMATION = [
+  'Charging: most care and support is means-tested; we will explain what you may be asked to pay before any service starts.',
+  'Financial assessment: we will look at your income and savings with you to work out any contribution, and tell you the result in writing.',
+  'Direct payments: you can choose to receive money to arrange your own support; People Plus (01270 251 570) can help you manage them.',
+];
+const MAY_LEAD_TO_ASSESSMENT: readonly string[] = ['referral-for-assessment', 'review-or-reassessment'];
+
+const FORMAT_OF_NEED: Partial<Record<string, Format>> = { braille: 'braille', audio: 'audio', 'easy-read': 'easy-read', 'large-print': 'large-print' };
+
+const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
+const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full' });
+
+async function contactOrThrow(deps: Pick<CommunicationDeps, 'contacts'>, id: string): Promise<ContactRecord> {
+  const c = await deps.contacts.find(id);
+  if (!c) throw new ContactNotFound(id);
+  return c;
+}
+
+async function signatureOf(deps: Pick<CommunicationDeps, 'practitioners'>, userId: string): Promise<Signature | undefined> {
+  const p = await deps.practitioners.findPractitioner(userId);
+  return p && { name: p.name, role: p.role, phone: p.phone };
+}
+
+/** Who gets a reply on the contact's own channel: the person, or whoever wrote on their behalf (C3, C4). */
+function sender(c: ContactRecord): { name: string } & Pick<PersonMessageInput['to'], 'email' | 'phone' | 'addressLines' | 'postcode'> {
+  if (c.madeBy.kind === 'someone-else') {
+    const r = c.madeBy.replyTo ?? {};
+    return { name: c.madeBy.name, ...r };
+  }
+  return { name: c.person.name, email: c.person.email, phone: c.person.phone, addressLines: c.person.address.lines, postcode: c.person.address.postcode };
+}
+
+const CHANNEL_METHOD: Partial<Record<ContactRecord['channel'], DeliveryMethod>> = { email: 'email', text: 'text', letter: 'letter' };
+
+/** C3, C4, C5: acknowledges on the channel the contact came by, with what happens next and by when; once per contact. */
+export async function acknowledgeContact(deps: CommunicationDeps, contactId: string): Promise<void> {
+  const c = await contactOrThrow(deps, contactId);
+  const method = CHANNEL_METHOD[c.channel];
+  if (!method) return;
+  const to = sender(c);
+  const replyBy = new Date(c.receivedAt.getTime() + 2 * 60 * 60_000);
+  await sendToPerson(deps.messages, {
+    key: `${contactId}:acknowledgement`,
+    caseId: contactId,
+    template: 'acknowledgement',
+    method,
+    to,
+    personalisation: {
+      name: to.name,
+      received: LONDON.format(c.receivedAt),
+      nextStep: 'A contact advisor will read what you sent, decide with you what happens next, and reply.',
+      replyBy: LONDON.format(replyBy),
+    },
+    signedBy: (c.recordedBy && (await signatureOf(deps, c.recordedBy))) || deps.frontDoor,
+    // The person's communication needs are theirs: a solicitor writing for them gets a standard letter.
+    accessibility: c.madeBy.kind === 'the-person' ? accessibilityOf(c) : { format: 'standard' },
+  });
+  await recordStageOrThrow(deps, contactId, 'acknowledged', { method });
+}
+
+function accessibilityOf(c: ContactRecord): PersonMessageInput['accessibility'] {
+  const format = c.person.communicationNeeds.map((n) => FORMAT_OF_NEED[n]).find((f) => f !== undefined) ?? 'standard';
+  return { format, ...(c.person.interpreterLanguage ? { language: c.person.interpreterLanguage } : {}) };
+}
+
+async function recordStageOrThrow(deps: Pick<CommunicationDeps, 'contacts'>, id: string, stage: Parameters<ContactRepository['recordStage']>[1], detail: Record<string, unknown>) {
+  if (!(await deps.contacts.recordStage(id, stage, detail))) throw new ContactNotFound(id);
+}
+
+/**
+ * C9, G2, C5, C8, F6: the outcome goes to the person in the method they asked for and the format they need, signed by
+ * whoever decided it, with the information and advice, the organisations signposted, financial information when an
+ * assessment or review may follow, and the date they will next hear. Phone and face to face are for a person to do.
+ */
+export async function communicateOutcome(deps: CommunicationDeps, contactId: string): Promise<OutcomeDelivery> {
+  const c = await contactOrThrow(deps, contactId);
+  const decisions = await deps.decisions.decisionsFor(contactId);
+  const triage = decisions.find((d) => d.formId === 'triage-contact');
+  const latest = decisions[decisions.length - 1];
+  // The task completion is recorded before the engine hears of it, so this only happens for a task completed elsewhere.
+  if (!triage || !latest) throw new Error(`No recorded triage for contact ${contactId}: complete the triage through the service's task API`);
+  const outcome = String(latest.data.outcome) as (typeof OUTCOMES)[number];
+  const method = CHANNEL_METHOD[c.person.preferredContactMethod as ContactRecord['channel']];
+  if (!method) {
+    await recordStageOrThrow(deps, contactId, 'outcome-to-be-told', { outcome, reason: `the person asked for ${c.person.preferredContactMethod}` });
+    return 'tell-in-person';
+  }
+  const signedBy = await signatureOf(deps, latest.completedBy);
+  if (!signedBy) throw new Error(`${latest.completedBy} is not in the practitioner directory: the outcome must carry their name, role and number (C5)`);
+  const signposted: string[] = [];
+  for (const id of (triage.data.signposting as string[] | undefined) ?? []) {
+    const s = await deps.directory.find(id);
+    if (s) signposted.push([s.organization.name === s.name ? s.name : `${s.organization.name}: ${s.name}`, ...s.phones].join(', '));
+  }
+  const nextContactBy = String(triage.data.nextContactBy);
+  const sent = await sendToPerson(deps.messages, {
+    key: `${contactId}:outcome`,
+    caseId: contactId,
+    template: outcome === 'information-and-advice' ? 'information-and-advice' : 'outcome',
+    method,
+    to: { name: c.person.name, email: c.person.email, phone: c.person.phone, addressLines: c.person.address.lines, postcode: c.person.address.postcode },
+    personalisation: {
+      name: c.person.name,
+      outcome: OUTCOME_WORDS[outcome],
+      informationAndAdvice: String(triage.data.informationAndAdvice),
+      signposting: signposted.length ? signposted : ['None'],
+      financialInformation: MAY_LEAD_TO_ASSESSMENT.includes(outcome) ? FINANCIAL_INFORMATION : ['None'],
+      nextContactBy: LONDON_DAY.format(new Date(`${nextContactBy}T12:00:00Z`)),
+      viewsHeard: 'What you told us has been heard and will be considered in every decision we make.',
+    },
+    signedBy,
+    accessibility: accessibilityOf(c),
+  });
+  const delivery: OutcomeDelivery =
+    sent.status === 'needs-alternative-format' ? 'needs-alternative-format' : sent.status === 'sent' ? 'sent' : 'tell-in-person';
+  await recordStageOrThrow(deps, contactId, delivery === 'sent' ? 'outcome-sent' : 'outcome-to-be-told', {
+    outcome, method, status: sent.status, ...(sent.statusReason ? { reason: sent.statusReason } : {}),
+  });
+  return delivery;
+}
+
+/** T7: the allocated worker hears what was done on their behalf and how follow-up will happen; the message says where the record is. */
+export async function alertAllocatedWorker(deps: CommunicationDeps, contactId: string, workerId: string): Promise<void> {
+  const c = await contactOrThrow(deps, contactId);
+  const worker = await deps.practitioners.findPractitioner(workerId);
+  if (!worker) throw new Error(`Allocated worker ${workerId} is not in the practitioner directory`);
+  const decisions = await deps.decisions.decisionsFor(contactId);
+  const latest = decisions[decisions.length - 1];
+  const triage = decisions.find((d) => d.formId === 'triage-contact');
+  const outcome = latest ? String(latest.data.outcome).replace(/-/g, ' ') : 'not yet decided';
+  await messagePractitioner(deps.messages, {
+    key: `${contactId}:alert:${workerId}`,
+    caseId: contactId,
+    to: { practitionerId: workerId, email: worker.email },
+    subject: 'A contact about someone allocated to you was managed by the front door',
+    body: [
+      `A ${c.channel} contact received ${LONDON.format(c.receivedAt)} about a person allocated to you was managed by the front door.`,
+      `Outcome: ${outcome}${latest ? ` (decided by ${latest.completedBy})` : ''}.`,
+      `Follow-up: the person was told they will next hear from us by ${triage ? String(triage.data.nextContactBy) : 'a date still to be agreed'}.`,
+      `The record: /api/contacts/${contactId} (and its timeline at /api/cases/${contactId}/timeline).`,
+    ].join('\n'),
+  });
+  await recordStageOrThrow(deps, contactId, 'allocated-worker-alerted', { workerId });
+}

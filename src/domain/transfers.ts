@@ -1,0 +1,144 @@
+// Transferring a contact (seed 001 §1 §5, T1–T7): what the checks tell the engine, and the messages a transfer sends.
+import { ContactNotFound, type ContactRepository } from './contacts';
+import { messagePractitioner, sendToPerson, type MessageDeps, type Signature } from './messages';
+import { checkNamedWorker, type PractitionerLookup } from './practitioners';
+
+export interface TransferDeps {
+  contacts: ContactRepository;
+  practitioners: PractitionerLookup;
+  messages: MessageDeps;
+  frontDoor: Signature;
+}
+
+/** The routing facts the transfer-or-manage table reads: ids and booleans, never the person. */
+export interface TransferFacts {
+  knownToCouncil: boolean;
+  askedFor: 'worker' | 'team' | 'nothing';
+  askedWorkerVerified: boolean;
+  askedTeamVerified: boolean;
+  hasAllocatedWorker: boolean;
+  workerAvailable: boolean;
+  returnKnown: boolean;
+  returnsAt: string | null;
+  colleagueAvailable: boolean;
+  allocatedWorkerId: string | null;
+  colleagueId: string | null;
+  askedTeamId: string | null;
+}
+
+/** T1, T2: checks the worker or team the contact asked for against the person's allocation and the calendars, at `at`. */
+export async function checkTransfer(deps: Pick<TransferDeps, 'contacts' | 'practitioners'>, contactId: string, at: Date): Promise<TransferFacts> {
+  const c = await deps.contacts.find(contactId);
+  if (!c) throw new ContactNotFound(contactId);
+  const check = await checkNamedWorker(deps, { ...(c.person.nhsNumber ? { nhsNumber: c.person.nhsNumber } : {}), ...(c.namedWorkerOrTeam ? { asked: c.namedWorkerOrTeam } : {}), at });
+  return {
+    knownToCouncil: check.knownToCouncil,
+    askedFor: check.askedFor,
+    askedWorkerVerified: check.askedWorkerVerified,
+    askedTeamVerified: check.askedTeamVerified,
+    hasAllocatedWorker: check.hasAllocatedWorker,
+    workerAvailable: check.workerAvailable,
+    returnKnown: check.returnKnown,
+    returnsAt: check.returnsAt?.toISOString() ?? null,
+    colleagueAvailable: check.colleagueAvailable,
+    allocatedWorkerId: check.allocatedWorker?.id ?? null,
+    colleagueId: check.colleague?.id ?? null,
+    askedTeamId: check.askedTeamVerified && check.askedMatch?.kind === 'team' ? check.askedMatch.id : null,
+  };
+}
+
+export type TransferTarget = 'allocated-worker' | 'colleague' | 'responsible-team';
+
+const whereRecorded = (contactId: string) => `The contact is recorded at /api/contacts/${contactId}; its journey at /api/cases/${contactId}/timeline.`;
+
+/**
+ * T5, T3: the contact goes over by a message that says where it is recorded (never the original by e-mail); when a
+ * colleague takes it because the allocated worker is away, the allocated worker is told too. Once per contact.
+ */
+export async function passContactOn(
+  deps: TransferDeps,
+  contactId: string,
+  to: { target: TransferTarget; allocatedWorkerId: string | null; colleagueId: string | null; askedTeamId: string | null; reason: string },
+): Promise<void> {
+  const c = await deps.contacts.find(contactId);
+  if (!c) throw new ContactNotFound(contactId);
+  const recipientId = to.target === 'allocated-worker' ? to.allocatedWorkerId : to.target === 'colleague' ? to.colleagueId : to.askedTeamId;
+  if (!recipientId) throw new Error(`The ${to.target} to transfer contact ${contactId} to is missing`);
+  const recipient = to.target === 'responsible-team' ? await deps.practitioners.findTeam(recipientId) : await deps.practitioners.findPractitioner(recipientId);
+  if (!recipient) throw new Error(`${to.target} ${recipientId} is not in the practitioner directory`);
+  if (!recipient.email) throw new Error(`${to.target} ${recipientId} has no e-mail address in the directory to send the transfer to`);
+  const written = c.channel === 'letter' || c.channel === 'email' || c.channel === 'text';
+  await messagePractitioner(deps.messages, {
+    key: `${contactId}:transfer:${recipientId}`,
+    caseId: contactId,
+    to: { practitionerId: recipientId, email: recipient.email },
+    subject: `A ${c.channel} contact has been transferred to you`,
+    body: [
+      `${to.reason}.`,
+      whereRecorded(contactId),
+      written
+        ? 'It was written: say whether you want the original (letters by internal post only, e-mails by secure internal e-mail only; otherwise it is filed securely), and whether you or the front door will acknowledge it.'
+        : 'The person is expecting to speak with you.',
+    ].join('\n'),
+  });
+  if (to.target === 'colleague' && to.allocatedWorkerId) {
+    const worker = await deps.practitioners.findPractitioner(to.allocatedWorkerId);
+    if (worker) {
+      await messagePractitioner(deps.messages, {
+        key: `${contactId}:transfer-notice:${worker.id}`,
+        caseId: contactId,
+        to: { practitionerId: worker.id, email: worker.email },
+        subject: 'A contact for you was passed to a colleague while you were away',
+        body: [`${to.reason}. Your colleague ${recipientId} is managing it.`, whereRecorded(contactId)].join('\n'),
+      });
+    }
+  }
+  if (!(await deps.contacts.recordStage(contactId, 'transferred', { to: recipientId, target: to.target, reason: to.reason }))) throw new ContactNotFound(contactId);
+}
+
+const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
+
+/**
+ * T3, T4: the allocated worker is away. They are left a message (the contact, what was done, the call-back time) and
+ * the person is told when to expect the call and what to do if none comes, in writing when they asked for writing;
+ * on the phone the advisor tells them during the call.
+ */
+export async function tellWorkerUnavailable(deps: TransferDeps, contactId: string, workerId: string, callBackBy: Date, reason: string): Promise<void> {
+  const c = await deps.contacts.find(contactId);
+  if (!c) throw new ContactNotFound(contactId);
+  const worker = await deps.practitioners.findPractitioner(workerId);
+  if (!worker) throw new Error(`Allocated worker ${workerId} is not in the practitioner directory`);
+  const by = LONDON.format(callBackBy);
+  await messagePractitioner(deps.messages, {
+    key: `${contactId}:away:${workerId}`,
+    caseId: contactId,
+    to: { practitionerId: workerId, email: worker.email },
+    subject: 'A person you are allocated to asked for you while you were away',
+    body: [
+      `A ${c.channel} contact asked for you. ${reason}.`,
+      `The front door is doing what it can meanwhile. The person has been told to expect your call by ${by}.`,
+      whereRecorded(contactId),
+    ].join('\n'),
+  });
+  const method = ({ email: 'email', text: 'text', letter: 'letter' } as const)[c.person.preferredContactMethod as 'email' | 'text' | 'letter'];
+  if (method) {
+    await sendToPerson(deps.messages, {
+      key: `${contactId}:practitioner-unavailable`,
+      caseId: contactId,
+      template: 'practitioner-unavailable',
+      method,
+      to: { name: c.person.name, email: c.person.email, phone: c.person.phone, addressLines: c.person.address.lines, postcode: c.person.address.postcode },
+      personalisation: {
+        name: c.person.name,
+        practitioner: worker.name,
+        callBackBy: by,
+        ifNoCall: `If you have not heard by then, call us on ${deps.frontDoor.phone} and we will arrange it.`,
+      },
+      signedBy: deps.frontDoor,
+      accessibility: { format: 'standard', ...(c.person.interpreterLanguage ? { language: c.person.interpreterLanguage } : {}) },
+    });
+  }
+  if (!(await deps.contacts.recordStage(contactId, 'managed-by-the-service', { reason, allocatedWorker: workerId, callBackBy: callBackBy.toISOString() }))) {
+    throw new ContactNotFound(contactId);
+  }
+}

@@ -1,0 +1,159 @@
+// Journey 1 end to end with real messages: acknowledgements per channel (C3, C4), the outcome in the person's way (C9, G2, C5, F6),
+// the 999 task at the top of the queue (C10), and consent confirmed at triage (C1).
+import request from 'supertest';
+import type { NewContactInput } from '../../src/domain/contact';
+import { aContact } from '../support/contacts';
+import { TEST_NOTIFY_TEMPLATES, type RecordedNotification } from '../support/notify-endpoint';
+import { as, eventually, FRONT_DOOR, startHarness, TRIAGE, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const person = aContact().person;
+const byEmail = { ...person, preferredContactMethod: 'email' as const, email: 'margaret@example.org' };
+const ADA = { signed_by_name: 'Ada Advisor', signed_by_role: 'Contact advisor' };
+
+async function post(contact: NewContactInput, who: 'intake' | 'advisor' = 'intake'): Promise<{ id: string; processInstanceKey: string }> {
+  const res = await request(h.app).post('/api/contacts').set(await as(who)).send(contact).expect(201);
+  return res.body as { id: string; processInstanceKey: string };
+}
+
+/** The notifications Notify received for a case, by the idempotency key the service gave them. */
+function sentFor(id: string): RecordedNotification[] {
+  return h.notify.notifications.filter((n) => n.reference?.startsWith(`${id}:`));
+}
+const template = (key: string) => TEST_NOTIFY_TEMPLATES[key];
+const stagesOf = async (id: string) => (await h.contacts.find(id))?.history.map((e) => e.stage) ?? [];
+
+describe('acknowledgements (C3, C4, C5)', () => {
+  test('when an e-mail arrives through the gateway, then the sender is acknowledged by e-mail with what happens next and by when, signed by the front door', async () => {
+    const { id } = await post(aContact({ channel: 'email', person: byEmail }));
+    const [ack] = await eventually(() => Promise.resolve(sentFor(id).length === 1 && sentFor(id)), 'the acknowledgement');
+    expect(ack).toMatchObject({ type: 'email', email_address: 'margaret@example.org', template_id: template('acknowledgement-email'), reference: `${id}:acknowledgement` });
+    expect(ack!.personalisation).toMatchObject({ nextStep: expect.stringMatching(/contact advisor will read/), replyBy: expect.any(String), signed_by_name: FRONT_DOOR.name, signed_by_phone: FRONT_DOOR.phone });
+    expect(await stagesOf(id)).toContain('acknowledged');
+  });
+
+  test('when a text is recorded by an advisor, then it is acknowledged by text and signed with their name and role', async () => {
+    const { id } = await post(aContact({ channel: 'text', person: { ...person, phone: '07700 900123' } }), 'advisor');
+    const [ack] = await eventually(() => Promise.resolve(sentFor(id).length === 1 && sentFor(id)), 'the acknowledgement');
+    expect(ack).toMatchObject({ type: 'sms', phone_number: '07700 900123', template_id: template('acknowledgement-text') });
+    expect(ack!.personalisation).toMatchObject(ADA);
+  });
+
+  test('when a solicitor writes for the person, then the letter is acknowledged to the solicitor by post (C4: formal letters)', async () => {
+    const { id } = await post(aContact({
+      channel: 'letter',
+      madeBy: {
+        kind: 'someone-else', name: 'J Smith', relationship: 'Solicitor', organisation: 'Smith & Co', basis: 'legal-authority',
+        authorityDetail: 'Lasting power of attorney for health and welfare', replyTo: { addressLines: ['Smith & Co', '1 Park Row', 'Leeds'], postcode: 'LS1 5HD' },
+      },
+      letter: { receivedOn: '2026-11-20', formal: 'solicitor' },
+    }));
+    const [ack] = await eventually(() => Promise.resolve(sentFor(id).length === 1 && sentFor(id)), 'the acknowledgement');
+    expect(ack).toMatchObject({ type: 'letter', template_id: template('acknowledgement-letter') });
+    expect(ack!.personalisation).toMatchObject({ format: 'standard', address_line_1: 'J Smith', address_line_2: 'Smith & Co', address_line_5: 'LS1 5HD' });
+  });
+
+  test('when an ordinary letter asks for nothing, then no acknowledgement is sent; when it is marked urgent, then it is treated as urgent (C4)', async () => {
+    const { id, processInstanceKey } = await post(aContact({ channel: 'letter', letter: { receivedOn: '2026-11-20', markedUrgent: true } }));
+    await h.inboxTask('advisor', id, 'Triage the contact');
+    await h.jobCompleted(processInstanceKey, 'record-contact');
+    expect(sentFor(id)).toEqual([]);
+    expect(await stagesOf(id)).not.toContain('acknowledged');
+    await h.triage(id, 'information-and-advice');
+    await eventually(async () => (await h.contacts.find(id))?.history.find((e) => e.stage === 'information-and-advice-given'), 'advice recorded');
+    expect((await h.contacts.find(id))?.history.find((e) => e.stage === 'information-and-advice-given')?.detail).toEqual({ risk: 'high', followUpAfter: 'P2D' });
+  });
+
+  test('when a letter comes without its details, or from someone else with nowhere to reply, then 400 names the fields and nothing is kept', async () => {
+    const before = (await h.pool.query('SELECT count(*)::int AS n FROM contacts')).rows[0].n;
+    const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact({
+      channel: 'letter', madeBy: { kind: 'someone-else', name: 'A Neighbour', relationship: 'Neighbour', basis: 'consent' },
+    })).expect(400);
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/letter', '#/madeBy/replyTo/addressLines', '#/madeBy/replyTo/postcode']);
+    expect((await h.pool.query('SELECT count(*)::int AS n FROM contacts')).rows[0].n).toBe(before);
+  });
+});
+
+describe('the outcome, in the person\'s way (C9, G2, C5, F6)', () => {
+  test('when triage gives information and advice, then the person gets it by e-mail, signed by the advisor, with the organisations picked and when they will next hear', async () => {
+    const { id } = await post(aContact({ person: byEmail }));
+    const triage = await h.inboxTask('advisor', id, 'Triage the contact');
+    await request(h.app).post(`/api/tasks/${triage.key}/assignment`).set(await as('advisor')).expect(204);
+    await eventually(async () => (await h.deps.readModel.findTask(triage.key))?.assignee === 'ada.advisor', 'the claim');
+    await request(h.app).post(`/api/tasks/${triage.key}/completion`).set(await as('advisor'))
+      .send({ ...TRIAGE('information-and-advice'), signposting: ['age-uk-cheshire-east', 'carers-uk'] }).expect(204);
+    const outcome = await eventually(() => Promise.resolve(sentFor(id).find((n) => n.reference === `${id}:outcome`)), 'the outcome');
+    expect(outcome).toMatchObject({ type: 'email', template_id: template('information-and-advice-email') });
+    expect(outcome.personalisation).toMatchObject({
+      ...ADA, format: 'large-print', informationAndAdvice: TRIAGE('x').informationAndAdvice, financialInformation: ['None'],
+      nextContactBy: 'Tuesday, 1 December 2026', signposting: [expect.stringMatching(/^Age UK Cheshire East: .*, 01625 612958/), expect.stringMatching(/^Carers UK/)],
+    });
+    await eventually(async () => (await stagesOf(id)).includes('information-and-advice-given'), 'the advice recorded');
+    expect(await stagesOf(id)).toContain('outcome-sent');
+    expect(await h.openTasks('advisor', id, 'Tell the person the outcome')).toEqual([]);
+  });
+
+  test('when triage refers the person for assessment, then financial information is part of what they are sent (F6)', async () => {
+    const { id } = await post(aContact({ person: byEmail }));
+    await h.triage(id, 'referral-for-assessment');
+    const outcome = await eventually(() => Promise.resolve(sentFor(id).find((n) => n.reference === `${id}:outcome`)), 'the outcome');
+    expect(outcome.template_id).toBe(template('outcome-email'));
+    expect(outcome.personalisation.financialInformation).toEqual([expect.stringMatching(/^Charging/), expect.stringMatching(/^Financial assessment/), expect.stringMatching(/^Direct payments/)]);
+  });
+
+  test.each([
+    ['asked to hear by phone', person],
+    ['reads braille and asked for letters', { ...person, preferredContactMethod: 'letter' as const, communicationNeeds: ['braille' as const] }],
+  ])('when the person %s, then nothing is sent and an advisor is asked to tell them', async (_what, who) => {
+    const { id } = await post(aContact({ person: who }));
+    await h.triage(id, 'information-and-advice');
+    const tell = await h.inboxTask('advisor', id, 'Tell the person the outcome');
+    expect(sentFor(id).filter((n) => n.reference === `${id}:outcome`)).toEqual([]);
+    expect(await stagesOf(id)).toContain('outcome-to-be-told');
+    await request(h.app).post(`/api/tasks/${tell.key}/assignment`).set(await as('advisor')).expect(204);
+    await eventually(async () => (await h.deps.readModel.findTask(tell.key))?.assignee === 'ada.advisor', 'the claim');
+    await request(h.app).post(`/api/tasks/${tell.key}/completion`).set(await as('advisor')).send({ toldBy: 'phone', notes: 'Explained the advice; she is happy.' }).expect(204);
+  });
+});
+
+test('when someone is in imminent danger, then a 999 task goes to the top of every advisor\'s queue and a concern is raised at once (C10)', async () => {
+  await post(aContact());
+  const { id } = await post(aContact({ flags: { imminentDanger: true } }));
+  const task = await h.inboxTask('advisor', id, 'Call 999 and get medical help');
+  const queue = await request(h.app).get('/api/tasks').query({ state: 'created' }).set(await as('advisor')).expect(200);
+  // Other 999 calls may be waiting too: every one of them comes before any other work, this one among them.
+  const queued = queue.body.tasks as { key: string; priority: number }[];
+  const urgent = queued.filter((t) => t.priority === 100);
+  expect(queued.slice(0, urgent.length)).toEqual(urgent);
+  expect(urgent.map((t) => t.key)).toContain(task.key);
+  expect(queued.length).toBeGreaterThan(urgent.length);
+  expect(await stagesOf(id)).toContain('safeguarding-concern-raised');
+});
+
+describe('consent or legal authority (C1)', () => {
+  const daughter = { kind: 'someone-else' as const, name: 'Jane Example', relationship: 'Daughter', basis: 'consent' as const };
+
+  test('when someone else made the contact, then triage must say whether consent is confirmed, and without it cannot refer on', async () => {
+    const { id } = await post(aContact({ madeBy: daughter }));
+    const triage = await h.inboxTask('advisor', id, 'Triage the contact');
+    await request(h.app).post(`/api/tasks/${triage.key}/assignment`).set(await as('advisor')).expect(204);
+    await eventually(async () => (await h.deps.readModel.findTask(triage.key))?.assignee === 'ada.advisor', 'the claim');
+    const complete = async (body: object) => request(h.app).post(`/api/tasks/${triage.key}/completion`).set(await as('advisor')).send(body);
+    const missing = await (await complete(TRIAGE('referral-for-assessment'))).body;
+    expect(missing.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/consentConfirmed']);
+    const refused = await (await complete({ ...TRIAGE('referral-for-assessment'), consentConfirmed: 'not-confirmed', signposting: ['no-such-service'] })).body;
+    expect(refused.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/outcome', '#/signposting/0']);
+    expect((await h.pool.query('SELECT 1 FROM task_completions WHERE task_key = $1', [triage.key])).rowCount).toBe(0);
+    const done = await request(h.app).post(`/api/tasks/${triage.key}/completion`).set(await as('advisor'))
+      .send({ ...TRIAGE('referral-for-assessment'), consentConfirmed: 'consent' });
+    expect(done.status).toBe(204);
+    await eventually(async () => (await stagesOf(id)).includes('passed-on'), 'the referral');
+  });
+});

@@ -1,0 +1,130 @@
+// Journey 2 end to end on the real broker: a named worker or team asked for is checked (T1, T2), the transfer-or-manage
+// table decides (T6), and the contact is passed on or managed here with messages, call-back deadlines and alerts (T3–T5, T7).
+import request from 'supertest';
+import type { NewContactInput } from '../../src/domain/contact';
+import { aContact } from '../support/contacts';
+import { as, eventually, startHarness, type Harness } from '../support/harness';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+// People the seeded practitioner directory knows (src/store/seed/practitioner-directory.json).
+const ALLOCATED_TO_PAT = '943 476 5919'; // Pat is available
+const ALLOCATED_TO_SAM = '943 476 5870'; // Sam is on leave, back in 12 days; Pat, in Sam's team, is free
+const ALLOCATED_TO_LEE = '943 476 5927'; // Lee is away, return unknown; the only colleague is away too
+const ASSESSED_BY_CMHT = '943 476 5935'; // no worker; the Community Mental Health Team does the assessment
+
+function asking(nhsNumber: string | undefined, asked: string, change: Partial<NewContactInput['person']> = {}): NewContactInput {
+  const person = { ...aContact().person };
+  delete person.nhsNumber;
+  return aContact({
+    flags: { namedWorkerAskedFor: true },
+    namedWorkerOrTeam: asked,
+    person: { ...person, ...(nhsNumber ? { nhsNumber } : {}), ...change },
+  });
+}
+
+async function post(contact: NewContactInput): Promise<{ id: string; processInstanceKey: string }> {
+  const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(contact).expect(201);
+  return res.body as { id: string; processInstanceKey: string };
+}
+
+/** The advisor's judgement on the call: not general advice; whether the allocated worker is the one to manage it. */
+async function judge(id: string, allocatedWorkerMostAppropriate = false): Promise<void> {
+  const task = await h.inboxTask('advisor', id, 'Decide who should manage the contact');
+  await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
+  await eventually(async () => (await h.deps.readModel.findTask(task.key))?.assignee === 'ada.advisor', 'the claim');
+  await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor'))
+    .send({ generalInformationAndAdvice: false, allocatedWorkerMostAppropriate }).expect(204);
+}
+
+const mailTo = (address: string, id: string) => h.smtp.received.filter((m) => m.to.includes(address) && m.body.includes(id));
+const stage = async (id: string, name: string) => (await h.contacts.find(id))?.history.find((e) => e.stage === name);
+const ended = async (processInstanceKey: string) =>
+  (await h.pool.query(`SELECT 1 FROM process_instances WHERE key = $1 AND state = 'completed'`, [processInstanceKey])).rowCount === 1;
+
+test('when the person asks for their allocated worker and the worker is free, then the contact is passed to them and the front door does nothing more (T1, T6 transfer 1, T5)', async () => {
+  const { id, processInstanceKey } = await post(asking(ALLOCATED_TO_PAT, 'pat practitioner'));
+  await judge(id);
+  const transferred = await eventually(() => stage(id, 'transferred'), 'the transfer');
+  expect(transferred.detail).toMatchObject({ to: 'pat.practitioner', target: 'allocated-worker', reason: expect.stringMatching(/^Transfer 1/) });
+  const inbox = await request(h.app).get('/api/messages/inbox').set(await as('practitioner')).expect(200);
+  expect(inbox.body.messages.find((m: { caseId: string }) => m.caseId === id)).toMatchObject({ subject: 'A phone contact has been transferred to you' });
+  await eventually(() => Promise.resolve(mailTo('pat.practitioner@council.example', id).length === 1), 'the e-mail to Pat');
+  await eventually(() => ended(processInstanceKey), 'the journey to end');
+  expect(await h.openTasks('advisor', id, 'Triage the contact')).toEqual([]);
+});
+
+test('when the allocated worker is on leave and a colleague is free, then the colleague takes it and the worker is told (T6 transfer 3, T3)', async () => {
+  const { id } = await post(asking(ALLOCATED_TO_SAM, 'Sam Okafor'));
+  await judge(id);
+  const transferred = await eventually(() => stage(id, 'transferred'), 'the transfer');
+  expect(transferred.detail).toMatchObject({ to: 'pat.practitioner', target: 'colleague', reason: expect.stringMatching(/^Transfer 3/) });
+  await eventually(() => Promise.resolve(mailTo('sam.okafor@council.example', id).length === 1), 'the notice to Sam');
+  expect(mailTo('sam.okafor@council.example', id)[0]?.body).toMatch(/Your colleague pat.practitioner is managing it/);
+});
+
+test('when the person asks for a team responsible for their assessment, then the team gets it (T1, T6 transfer 2)', async () => {
+  const { id } = await post(asking(ASSESSED_BY_CMHT, 'Community Mental Health Team'));
+  await judge(id);
+  const transferred = await eventually(() => stage(id, 'transferred'), 'the transfer');
+  expect(transferred.detail).toMatchObject({ to: 'community-mental-health-team', target: 'responsible-team' });
+  await eventually(() => Promise.resolve(mailTo('cmht@council.example', id).length === 1), 'the e-mail to the team');
+});
+
+test('when the person asks for a worker who is not allocated to them, then it never goes to that worker: the front door manages it and alerts the allocated worker (T2, T6 managed 4, T7)', async () => {
+  const { id } = await post(asking(ALLOCATED_TO_PAT, 'Jo Murphy'));
+  await judge(id, false);
+  await h.triage(id, 'information-and-advice');
+  await eventually(() => stage(id, 'allocated-worker-alerted'), 'the alert');
+  expect(h.smtp.received.filter((m) => m.body.includes(id)).map((m) => m.to)).toEqual([['pat.practitioner@council.example']]);
+  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/managed by the front door[\s\S]*Outcome: information and advice[\s\S]*next hear from us by 2026-12-01/);
+  expect(await stage(id, 'transferred')).toBeUndefined();
+});
+
+test('when the person is not known to the council, then the front door manages the contact (T6 managed 1)', async () => {
+  const { id } = await post(asking(undefined, 'Pat Practitioner'));
+  await judge(id);
+  await h.inboxTask('advisor', id, 'Triage the contact');
+  expect(await stage(id, 'transferred')).toBeUndefined();
+});
+
+test('when the allocated worker is away with no return date and nobody can cover, then the person is told when to expect a call, the worker is left a message, and a manager steps in when the time passes (T4, T6 managed 2)', async () => {
+  const { id, processInstanceKey } = await post(asking(ALLOCATED_TO_LEE, 'Lee Chen', { preferredContactMethod: 'email', email: 'margaret@example.org' }));
+  await judge(id);
+  const managed = await eventually(() => stage(id, 'managed-by-the-service'), 'the managed stage');
+  expect(managed.detail).toMatchObject({ allocatedWorker: 'lee.chen', reason: expect.stringMatching(/^Managed 2/) });
+  const told = await eventually(() => Promise.resolve(h.notify.notifications.find((n) => n.reference === `${id}:practitioner-unavailable`)), 'the person told');
+  expect(told.personalisation).toMatchObject({ practitioner: 'Lee Chen', callBackBy: expect.any(String), ifNoCall: expect.stringMatching(/call us on/) });
+  await eventually(() => Promise.resolve(mailTo('lee.chen@council.example', id).length === 1), 'the message to Lee');
+  await h.inboxTask('advisor', id, 'Triage the contact');
+
+  const callBack = await eventually(async () => (await h.pool.query<{ key: string; assignee: string; due_date: Date }>(
+    `SELECT t.key, t.assignee, t.due_date FROM user_tasks t JOIN process_elements e ON e.process_definition_key = t.process_definition_key AND e.element_id = t.element_id
+     WHERE t.process_instance_key = $1 AND e.name = 'Call the person back'`, [processInstanceKey])).rows[0], 'the call-back task');
+  expect(callBack.assignee).toBe('lee.chen');
+  await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers WHERE process_instance_key = $1 AND element_id = 'CallBackTimePassed'`, [processInstanceKey])).rowCount === 1, 'the call-back timer');
+
+  // No return date and not urgent: the call-back-time table gives two days.
+  await h.moveClock(2 * DAY - MINUTE);
+  await expect(eventually(async () => (await h.openTasks('manager', id, 'Arrange the missed call-back'))[0], 'a premature escalation', 3_000)).rejects.toThrow(/Timed out/);
+  await h.moveClock(2 * MINUTE);
+  await h.inboxTask('manager', id, 'Arrange the missed call-back');
+});
+
+test('when the judgement is bad input, then 400 names the fields and the transfer waits', async () => {
+  const { id } = await post(asking(ALLOCATED_TO_PAT, 'Pat Practitioner'));
+  const task = await h.inboxTask('advisor', id, 'Decide who should manage the contact');
+  await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
+  await eventually(async () => (await h.deps.readModel.findTask(task.key))?.assignee === 'ada.advisor', 'the claim');
+  const res = await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor')).send({ generalInformationAndAdvice: 'maybe' }).expect(400);
+  expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/allocatedWorkerMostAppropriate', '#/generalInformationAndAdvice']);
+  expect(await stage(id, 'transferred')).toBeUndefined();
+});

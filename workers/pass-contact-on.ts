@@ -1,0 +1,21 @@
+// Job "pass-contact-on": transfers the contact by a message saying where it is recorded; a colleague's taking it is told to the worker (T5, T3).
+import { z } from 'zod';
+import { passContactOn, type TransferDeps } from '../src/domain/transfers';
+import { defineWorker } from '../src/engine/worker';
+
+export const createPassContactOnWorker = (deps: TransferDeps) =>
+  defineWorker({
+    type: 'pass-contact-on',
+    input: z.object({
+      contactId: z.string().uuid(),
+      transfer: z.object({ action: z.literal('transfer'), transferTo: z.enum(['allocated-worker', 'colleague', 'responsible-team']), reason: z.string() }),
+      allocatedWorkerId: z.string().nullable(),
+      colleagueId: z.string().nullable(),
+      askedTeamId: z.string().nullable(),
+    }),
+    output: z.object({}),
+    async handle({ contactId, transfer, allocatedWorkerId, colleagueId, askedTeamId }) {
+      await passContactOn(deps, contactId, { target: transfer.transferTo, allocatedWorkerId, colleagueId, askedTeamId, reason: transfer.reason });
+      return {};
+    },
+  });
