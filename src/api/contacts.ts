@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { newContactSchema } from '../domain/contact';
 import { receiveContact, viewContact, type AccessLog, type ContactRepository, type JourneyEngine } from '../domain/contacts';
 import { AppError } from '../errors';
+import type { ReadModel } from '../store/read-model';
 import { currentUser, requireGroup } from './auth';
 import { parseBody } from './problem';
 
 const idSchema = z.object({ id: z.string().uuid('is not a contact id') });
 
-export function contactsRouter(deps: { contacts: ContactRepository; engine: JourneyEngine; accessLog: AccessLog }): Router {
+export function contactsRouter(deps: { contacts: ContactRepository; engine: JourneyEngine; accessLog: AccessLog; readModel: ReadModel }): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -27,7 +28,7 @@ export function contactsRouter(deps: { contacts: ContactRepository; engine: Jour
 
   router.get('/:id', async (req, res) => {
     const { id } = parseBody(idSchema, req.params);
-    const record = await viewContact(deps, id, { userId: currentUser(res).id, purpose: 'view-contact' });
+    const record = await viewContact({ ...deps, decisions: deps.readModel }, id, { userId: currentUser(res).id, purpose: 'view-contact' });
     if (!record) throw new AppError(404, 'No such contact', `There is no contact ${id}.`);
     res.json(record);
   });

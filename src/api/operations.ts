@@ -35,5 +35,18 @@ export function operationsRouter(deps: { readModel: ReadModel; engineNow: () => 
     const deadlines = await deps.readModel.deadlines(now, new Date(now.getTime() + durationMs(within)));
     res.json({ now, within: describeDuration(within), deadlines, breaches: deadlines.filter((d) => d.breached).length });
   });
+  router.get('/response-standard', async (req, res) => {
+    const { over } = parseBody(z.object({ over: z.string().regex(DURATION, 'must be an ISO 8601 duration such as P7D').default('P30D') }), req.query);
+    const now = await deps.engineNow();
+    const byChannel = await deps.readModel.responseStandard(new Date(now.getTime() - durationMs(over)), now);
+    const sum = (k: 'contacts' | 'answered' | 'withinStandard' | 'answeredLate' | 'open' | 'openBreached') => byChannel.reduce((n, r) => n + r[k], 0);
+    res.json({
+      standard: 'Every contact triaged within 2 hours (C11)',
+      over: describeDuration(over),
+      now,
+      total: { contacts: sum('contacts'), answered: sum('answered'), withinStandard: sum('withinStandard'), answeredLate: sum('answeredLate'), open: sum('open'), openBreached: sum('openBreached') },
+      byChannel,
+    });
+  });
   return router;
 }

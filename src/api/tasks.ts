@@ -52,7 +52,7 @@ export function tasksRouter(deps: {
     const user = currentUser(res);
     const { key } = parseBody(keyParams, req.params);
     const task = await visibleTask(key, user.groups);
-    const contact = task.caseId ? await viewContact(deps, task.caseId, { userId: user.id, purpose: `task ${key}` }) : undefined;
+    const contact = task.caseId ? await viewContact({ ...deps, decisions: deps.readModel }, task.caseId, { userId: user.id, purpose: `task ${key}` }) : undefined;
     res.json({
       ...task,
       form: task.formId ? deps.forms.get(task.formId) ?? null : null,

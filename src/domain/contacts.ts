@@ -9,6 +9,7 @@ import {
   type RoutingFacts,
   type Stage,
 } from './contact';
+import type { RecordedDecision } from './communications';
 
 export interface ContactRepository {
   /** Stores the contact and runs `start` inside one transaction: if starting fails, nothing is kept. */
@@ -52,16 +53,26 @@ export async function receiveContact(
   return { id, processInstanceKey };
 }
 
-/** Reads a person's record; every read is logged before the record is handed over. */
+/**
+ * Reads a person's record; every read is logged before the record is handed over. C12: the record shows the triage,
+ * the decisions on next steps with the information and advice given, and who leads from here when someone does.
+ */
 export async function viewContact(
-  deps: { contacts: ContactRepository; accessLog: AccessLog },
+  deps: { contacts: ContactRepository; accessLog: AccessLog; decisions: { decisionsFor(contactId: string): Promise<RecordedDecision[]> } },
   id: string,
   reader: { userId: string; purpose: string },
-): Promise<(ContactRecord & { journey: string }) | undefined> {
+): Promise<(ContactRecord & { journey: string; decisions: RecordedDecision[]; leadPractitioner: string | null }) | undefined> {
   const record = await deps.contacts.find(id);
   if (!record) return undefined;
   await deps.accessLog.record(id, reader.userId, reader.purpose);
-  return { ...record, journey: describeStage(record) };
+  const transferred = record.history.find((e) => e.stage === 'transferred');
+  return {
+    ...record,
+    journey: describeStage(record),
+    decisions: await deps.decisions.decisionsFor(id),
+    // The coordinator named at allocation will lead an assessment; until then, whoever the contact was passed to.
+    leadPractitioner: transferred ? String(transferred.detail.to) : null,
+  };
 }
 
 async function reach(contacts: ContactRepository, id: string, stage: Stage, detail: Record<string, unknown> = {}): Promise<void> {

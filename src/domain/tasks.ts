@@ -26,7 +26,8 @@ export const TASK_FORMS = {
       consentConfirmed: z.enum(CONSENT).optional(),
       signposting: z.array(z.string().regex(/^[a-z0-9-]+$/, 'is not a directory service id')).max(20).optional(),
     }).strict(),
-    routing: ['outcome', 'actionClear'],
+    // The agreed date is not personal: the engine holds it as the follow-up's deadline (C8, U1).
+    routing: ['outcome', 'actionClear', 'nextContactBy'],
   },
   'decide-next-steps': {
     schema: z.object({ outcome: z.enum(OUTCOMES), rationale: text }).strict(),

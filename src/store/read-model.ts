@@ -33,6 +33,10 @@ const toTask = (r: TaskRow): TaskView => ({
 
 export interface TimelineEntry { at: Date; event: string; step: string; type: string }
 export interface Incident { key: string; processInstanceKey: string; process: string; step: string; errorType: string; errorMessage: string; state: string; createdAt: Date; resolvedAt: Date | null }
+export interface ResponseStandardRow {
+  channel: string; contacts: number; answered: number; withinStandard: number; answeredLate: number; open: number; openBreached: number;
+  medianMinutes: number | null; p90Minutes: number | null;
+}
 export interface Deadline { kind: 'timer' | 'task'; key: string; processInstanceKey: string; step: string; dueAt: Date; breached: boolean }
 
 export function createReadModel(pool: Pool) {
@@ -104,6 +108,32 @@ export function createReadModel(pool: Pool) {
         [until],
       );
       return rows.map((r) => ({ kind: r.kind, key: r.key, processInstanceKey: r.process_instance_key, step: r.step, dueAt: r.due_at, breached: r.due_at < now }));
+    },
+
+    /**
+     * C11: how contacts since `since` fared against the 2-hour standard, by channel. A contact is answered when its
+     * triage is done; triage still open past its due time is a breach in progress. Engine time throughout.
+     */
+    async responseStandard(since: Date, now: Date): Promise<ResponseStandardRow[]> {
+      const { rows } = await pool.query<ResponseStandardRow>(
+        `SELECT c.channel,
+                count(*)::int AS contacts,
+                count(*) FILTER (WHERE u.state = 'completed')::int AS answered,
+                count(*) FILTER (WHERE u.state = 'completed' AND u.ended_at <= u.due_date)::int AS "withinStandard",
+                count(*) FILTER (WHERE u.state = 'completed' AND u.ended_at > u.due_date)::int AS "answeredLate",
+                count(*) FILTER (WHERE u.state = 'created')::int AS open,
+                count(*) FILTER (WHERE u.state = 'created' AND u.due_date < $2)::int AS "openBreached",
+                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM u.ended_at - u.created_at))
+                       FILTER (WHERE u.state = 'completed') / 60)::numeric, 1)::float AS "medianMinutes",
+                round((percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM u.ended_at - u.created_at))
+                       FILTER (WHERE u.state = 'completed') / 60)::numeric, 1)::float AS "p90Minutes"
+           FROM user_tasks u
+           JOIN contacts c ON c.process_instance_key = u.process_instance_key
+          WHERE u.bpmn_process_id = 'receiving-a-contact' AND u.element_id = 'TriageTheContact' AND u.created_at >= $1
+          GROUP BY c.channel ORDER BY c.channel`,
+        [since, now],
+      );
+      return rows;
     },
 
     /** Keeps what was entered, then runs `complete`; if completing fails, nothing is kept. Idempotent per task. */

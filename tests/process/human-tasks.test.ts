@@ -79,6 +79,20 @@ test('when triage is not done within 2 hours, then a team manager is asked to ch
 
   const timeline = await request(h.app).get(`/api/cases/${id}/timeline`).set(await as('manager')).expect(200);
   expect(timeline.body.timeline.map((e: { text: string }) => e.text)).toEqual(expect.arrayContaining(['Started: Triage the contact', 'Started: Two hours passed', 'Started: Chase the overdue contact']));
+
+  // The standard is measured: the open breach counts now, and once triaged the contact counts as answered late.
+  const measure = async () => (await request(h.app).get('/api/operations/response-standard').query({ over: 'P1D' }).set(await as('manager')).expect(200)).body;
+  const before = await measure();
+  expect(before.byChannel.find((r: { channel: string }) => r.channel === 'phone')).toMatchObject({ openBreached: expect.any(Number) });
+  expect(before.total.openBreached).toBeGreaterThanOrEqual(1);
+  await h.triage(id, 'information-and-advice');
+  const after = await eventually(async () => {
+    const m = await measure();
+    return m.total.answeredLate > (before.total.answeredLate as number) && m;
+  }, 'the late answer to be counted');
+  expect(after.total.openBreached).toBe(before.total.openBreached - 1);
+  expect(after.byChannel.find((r: { channel: string }) => r.channel === 'phone')).toMatchObject({ medianMinutes: expect.any(Number), p90Minutes: expect.any(Number) });
+  await request(h.app).get('/api/operations/response-standard').query({ over: 'a month' }).set(await as('manager')).expect(400);
 });
 
 test('when the projector restarts while records arrive, then the read model loses and duplicates nothing', async () => {

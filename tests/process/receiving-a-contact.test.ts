@@ -77,4 +77,29 @@ test('when triage passes a contact on for assessment, then the outcome is record
   await eventually(async () => (await stageOf(id)) === 'passed-on', 'the outcome');
   const view = await request(h.app).get(`/api/contacts/${id}`).set(await as('intake')).expect(200);
   expect(view.body.journey).toBe('Passed on: referral for assessment.');
+  // C12: the record holds the triage and decision, with the information and advice given.
+  expect(view.body.decisions).toEqual([expect.objectContaining({
+    formId: 'triage-contact', completedBy: 'ada.advisor',
+    data: expect.objectContaining({ outcome: 'referral-for-assessment', wellbeing: expect.any(String), prevention: expect.any(String), informationAndAdvice: expect.any(String) }),
+  })]);
+  expect(view.body.leadPractitioner).toBeNull();
 });
+
+test('when the date agreed with the person comes before the risk\'s limit, then the follow-up call falls due that morning, and a manager chases it when a day passes without the call (C8, U1)', async () => {
+  const { id, processInstanceKey } = await post(aContact({ person: { ...aContact().person, preferredContactMethod: 'email', email: 'margaret@example.org' } }));
+  // Three days from the engine's today, well inside the 14 days a low risk allows.
+  const agreed = new Date((await h.deps.engineNow()).getTime() + 3 * DAY).toISOString().slice(0, 10);
+  await h.triage(id, 'information-and-advice', true, { nextContactBy: agreed });
+  const timer = await eventually(async () => (await h.pool.query<{ due_at: Date }>(
+    `SELECT due_at FROM timers WHERE process_instance_key = $1 AND element_id = 'FollowUpDue'`, [processInstanceKey])).rows[0], 'the follow-up timer');
+  // 9am London time on the agreed day (GMT in winter, BST in summer).
+  expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' }).format(timer.due_at))
+    .toBe(`${agreed.slice(8, 10)}/${agreed.slice(5, 7)}/${agreed.slice(0, 4)}, 09:00`);
+
+  await h.moveClock(timer.due_at.getTime() - (await h.deps.engineNow()).getTime() + 60_000);
+  await h.inboxTask('practitioner', id, 'Make the follow-up call');
+  await expect(eventually(async () => (await h.openTasks('manager', id, 'Chase the late follow-up call'))[0], 'a premature chase', 3_000)).rejects.toThrow(/Timed out/);
+  await h.moveClock(DAY);
+  await h.inboxTask('manager', id, 'Chase the late follow-up call');
+});
+

@@ -60,6 +60,8 @@ test('when the person asks for their allocated worker and the worker is free, th
   await eventually(() => Promise.resolve(mailTo('pat.practitioner@council.example', id).length === 1), 'the e-mail to Pat');
   await eventually(() => ended(processInstanceKey), 'the journey to end');
   expect(await h.openTasks('advisor', id, 'Triage the contact')).toEqual([]);
+  // C12: the record names who leads from here.
+  expect((await request(h.app).get(`/api/contacts/${id}`).set(await as('advisor')).expect(200)).body.leadPractitioner).toBe('pat.practitioner');
 });
 
 test('when the allocated worker is on leave and a colleague is free, then the colleague takes it and the worker is told (T6 transfer 3, T3)', async () => {
@@ -85,7 +87,7 @@ test('when the person asks for a worker who is not allocated to them, then it ne
   await h.triage(id, 'information-and-advice');
   await eventually(() => stage(id, 'allocated-worker-alerted'), 'the alert');
   expect(h.smtp.received.filter((m) => m.body.includes(id)).map((m) => m.to)).toEqual([['pat.practitioner@council.example']]);
-  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/managed by the front door[\s\S]*Outcome: information and advice[\s\S]*next hear from us by 2026-12-01/);
+  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/managed by the front door[\s\S]*Outcome: information and advice[\s\S]*next hear from us by 2027-06-01/);
   expect(await stage(id, 'transferred')).toBeUndefined();
 });
 

@@ -61,7 +61,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 /** A complete triage form. */
 export const TRIAGE = (outcome: string, actionClear = true) => ({
   outcome, actionClear, wellbeing: 'Lonely since a fall; wants to stay at home.', prevention: 'Falls prevention class; telecare.',
-  informationAndAdvice: 'Leaflet on home adaptations; Age UK number.', nextContactBy: '2026-12-01',
+  informationAndAdvice: 'Leaflet on home adaptations; Age UK number.', nextContactBy: '2027-06-01',
 });
 
 /** People the tests act as, one per candidate group. */
@@ -98,7 +98,7 @@ export interface Harness {
   /** Waits until the person's inbox shows an open task of this name for the case. */
   inboxTask(person: Person, caseId: string, name: string): Promise<TaskSummary>;
   /** The advisor claims the case's triage task and completes it with this outcome. */
-  triage(caseId: string, outcome: string, actionClear?: boolean): Promise<void>;
+  triage(caseId: string, outcome: string, actionClear?: boolean, more?: Record<string, unknown>): Promise<void>;
   /** The open tasks of this name for the case that the person can see now. */
   openTasks(person: Person, caseId: string, name: string): Promise<TaskSummary[]>;
   pool: Pool;
@@ -183,11 +183,11 @@ export async function startHarness(
     stopProjector,
     openTasks,
     inboxTask,
-    triage: async (caseId, outcome, actionClear = true) => {
+    triage: async (caseId, outcome, actionClear = true, more = {}) => {
       const task = await inboxTask('advisor', caseId, 'Triage the contact');
       await request(app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
       await eventually(async () => (await deps.readModel.findTask(task.key))?.assignee === PEOPLE.advisor.id, 'the claim to show');
-      await request(app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor')).send(TRIAGE(outcome, actionClear)).expect(204);
+      await request(app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor')).send({ ...TRIAGE(outcome, actionClear), ...more }).expect(204);
     },
     pool,
     messaging,
