@@ -13,9 +13,8 @@ export const createPassContactOnWorker = (deps: TransferDeps) =>
       colleagueId: z.string().nullable(),
       askedTeamId: z.string().nullable(),
     }),
-    output: z.object({}),
+    output: z.object({ transferredTo: z.string() }),
     async handle({ contactId, transfer, allocatedWorkerId, colleagueId, askedTeamId }) {
-      await passContactOn(deps, contactId, { target: transfer.transferTo, allocatedWorkerId, colleagueId, askedTeamId, reason: transfer.reason });
-      return {};
+      return { transferredTo: await passContactOn(deps, contactId, { target: transfer.transferTo, allocatedWorkerId, colleagueId, askedTeamId, reason: transfer.reason }) };
     },
   });

@@ -7,9 +7,8 @@ export const createSendAcknowledgementWorker = (deps: CommunicationDeps) =>
   defineWorker({
     type: 'send-acknowledgement',
     input: z.object({ contactId: z.string().uuid() }),
-    output: z.object({}),
+    output: z.object({ acknowledgementDelivery: z.enum(['sent', 'tell-in-person', 'needs-alternative-format']) }),
     async handle({ contactId }) {
-      await acknowledgeContact(deps, contactId);
-      return {};
+      return { acknowledgementDelivery: await acknowledgeContact(deps, contactId) };
     },
   });

@@ -2,7 +2,7 @@
 import type { ContactRecord } from './contact';
 import { ContactNotFound, type ContactRepository } from './contacts';
 import type { DirectoryService } from './directory';
-import { messagePractitioner, sendToPerson, type DeliveryMethod, type Format, type MessageDeps, type PersonMessageInput, type Signature } from './messages';
+import { messagePractitioner, sendToPerson, type DeliveryMethod, type Format, type MessageDeps, type MessageStatus, type PersonMessageInput, type Signature } from './messages';
 import type { PractitionerLookup } from './practitioners';
 import { OUTCOMES } from './tasks';
 
@@ -70,14 +70,17 @@ function sender(c: ContactRecord): { name: string } & Pick<PersonMessageInput['t
 
 const CHANNEL_METHOD: Partial<Record<ContactRecord['channel'], DeliveryMethod>> = { email: 'email', text: 'text', letter: 'letter' };
 
-/** C3, C4, C5: acknowledges on the channel the contact came by, with what happens next and by when; once per contact. */
-export async function acknowledgeContact(deps: CommunicationDeps, contactId: string): Promise<void> {
+/**
+ * C3, C4, C5: acknowledges on the channel the contact came by, with what happens next and by when; once per contact.
+ * Says whether it went, or an advisor must acknowledge it another way (a format Notify cannot produce, a refused number).
+ */
+export async function acknowledgeContact(deps: CommunicationDeps, contactId: string): Promise<OutcomeDelivery> {
   const c = await contactOrThrow(deps, contactId);
   const method = CHANNEL_METHOD[c.channel];
-  if (!method) return;
+  if (!method) throw new Error(`A ${c.channel} contact is not acknowledged in writing: the acknowledgement table should not have asked`);
   const to = sender(c);
   const replyBy = new Date(c.receivedAt.getTime() + 2 * 60 * 60_000);
-  await sendToPerson(deps.messages, {
+  const sent = await sendToPerson(deps.messages, {
     key: `${contactId}:acknowledgement`,
     caseId: contactId,
     template: 'acknowledgement',
@@ -93,7 +96,14 @@ export async function acknowledgeContact(deps: CommunicationDeps, contactId: str
     // The person's communication needs are theirs: a solicitor writing for them gets a standard letter.
     accessibility: c.madeBy.kind === 'the-person' ? accessibilityOf(c) : { format: 'standard' },
   });
-  await recordStageOrThrow(deps, contactId, 'acknowledged', { method });
+  const delivery = deliveryOf(sent.status);
+  await recordStageOrThrow(deps, contactId, 'acknowledged', { method, status: sent.status, ...(sent.statusReason ? { reason: sent.statusReason } : {}) });
+  return delivery;
+}
+
+/** Sent, or for a person to do: in another format, or another way when the provider refused it. */
+function deliveryOf(status: MessageStatus): OutcomeDelivery {
+  return status === 'sent' ? 'sent' : status === 'needs-alternative-format' ? 'needs-alternative-format' : 'tell-in-person';
 }
 
 function accessibilityOf(c: ContactRecord): PersonMessageInput['accessibility'] {
@@ -149,8 +159,7 @@ export async function communicateOutcome(deps: CommunicationDeps, contactId: str
     signedBy,
     accessibility: accessibilityOf(c),
   });
-  const delivery: OutcomeDelivery =
-    sent.status === 'needs-alternative-format' ? 'needs-alternative-format' : sent.status === 'sent' ? 'sent' : 'tell-in-person';
+  const delivery = deliveryOf(sent.status);
   await recordStageOrThrow(deps, contactId, delivery === 'sent' ? 'outcome-sent' : 'outcome-to-be-told', {
     outcome, method, status: sent.status, ...(sent.statusReason ? { reason: sent.statusReason } : {}),
   });

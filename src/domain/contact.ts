@@ -209,7 +209,9 @@ export function describeStage(record: Pick<ContactRecord, 'stage' | 'history'>):
     case 'recorded':
       return 'Contact recorded; waiting for screening and triage.';
     case 'acknowledged':
-      return `Acknowledged by ${String(detail.method)}; waiting for triage.`;
+      return detail.status === 'sent' || detail.status === undefined
+        ? `Acknowledged by ${String(detail.method)}; waiting for triage.`
+        : `Acknowledgement by ${String(detail.method)} could not be sent as it was; an advisor will acknowledge it another way.`;
     case 'outcome-sent':
       return `Outcome (${String(detail.outcome).replace(/-/g, ' ')}) sent to the person by ${String(detail.method)}.`;
     case 'outcome-to-be-told':

@@ -41,6 +41,10 @@ export const TASK_FORMS = {
     schema: z.object({ policeCalled: z.boolean(), medicalHelpCalled: z.boolean(), reference: z.string().trim().max(100).optional(), actionTaken: text }).strict(),
     routing: [],
   },
+  'acknowledge-another-way': {
+    schema: z.object({ acknowledgedBy: z.enum(['phone', 'accessible-format', 'interpreter', 'other-contact-details']), notes: text }).strict(),
+    routing: [],
+  },
   'tell-person-outcome': {
     schema: z.object({ toldBy: z.enum(['phone', 'face-to-face', 'accessible-format', 'interpreter']), notes: text }).strict(),
     routing: [],
@@ -48,6 +52,10 @@ export const TASK_FORMS = {
   'decide-who-manages': {
     schema: z.object({ generalInformationAndAdvice: z.boolean(), allocatedWorkerMostAppropriate: z.boolean(), reason: text.optional() }).strict(),
     routing: ['generalInformationAndAdvice', 'allocatedWorkerMostAppropriate'],
+  },
+  'receive-written-contact': {
+    schema: z.object({ original: z.enum(['send-to-me', 'file-securely']), acknowledgement: z.enum(['front-door-acknowledged', 'i-will-acknowledge', 'not-needed']), notes: text.optional() }).strict(),
+    routing: [],
   },
   'call-back': {
     schema: z.object({ reached: z.boolean(), notes: text }).strict(),

@@ -59,7 +59,7 @@ export async function passContactOn(
   deps: TransferDeps,
   contactId: string,
   to: { target: TransferTarget; allocatedWorkerId: string | null; colleagueId: string | null; askedTeamId: string | null; reason: string },
-): Promise<void> {
+): Promise<string> {
   const c = await deps.contacts.find(contactId);
   if (!c) throw new ContactNotFound(contactId);
   const recipientId = to.target === 'allocated-worker' ? to.allocatedWorkerId : to.target === 'colleague' ? to.colleagueId : to.askedTeamId;
@@ -77,7 +77,7 @@ export async function passContactOn(
       `${to.reason}.`,
       whereRecorded(contactId),
       written
-        ? 'It was written: say whether you want the original (letters by internal post only, e-mails by secure internal e-mail only; otherwise it is filed securely), and whether you or the front door will acknowledge it.'
+        ? 'It was written: your task "Receive the transferred written contact" asks whether you want the original (letters by internal post only, e-mails by secure internal e-mail only; otherwise it is filed securely) and who acknowledges it.'
         : 'The person is expecting to speak with you.',
     ].join('\n'),
   });
@@ -94,6 +94,7 @@ export async function passContactOn(
     }
   }
   if (!(await deps.contacts.recordStage(contactId, 'transferred', { to: recipientId, target: to.target, reason: to.reason }))) throw new ContactNotFound(contactId);
+  return recipientId;
 }
 
 const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });

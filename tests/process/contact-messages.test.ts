@@ -71,6 +71,16 @@ describe('acknowledgements (C3, C4, C5)', () => {
     expect((await h.contacts.find(id))?.history.find((e) => e.stage === 'information-and-advice-given')?.detail).toEqual({ risk: 'high', followUpAfter: 'P2D' });
   });
 
+  test('when the person who wrote asking for an acknowledgement reads large print, then an advisor acknowledges it another way while triage goes ahead (C4, G2)', async () => {
+    const { id } = await post(aContact({ channel: 'letter', letter: { receivedOn: '2026-11-20', acknowledgementRequested: true } }));
+    const another = await h.inboxTask('advisor', id, 'Acknowledge the contact another way');
+    await h.inboxTask('advisor', id, 'Triage the contact');
+    expect(sentFor(id)).toEqual([]);
+    const view = await request(h.app).get(`/api/contacts/${id}`).set(await as('advisor')).expect(200);
+    expect(view.body.history.find((e: { stage: string }) => e.stage === 'acknowledged').detail).toMatchObject({ method: 'letter', status: 'needs-alternative-format' });
+    await h.claimAndComplete('advisor', another.key, { acknowledgedBy: 'accessible-format', notes: 'Large-print acknowledgement posted.' });
+  });
+
   test('when a letter comes without its details, or from someone else with nowhere to reply, then 400 names the fields and nothing is kept', async () => {
     const before = (await h.pool.query('SELECT count(*)::int AS n FROM contacts')).rows[0].n;
     const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact({
@@ -85,10 +95,7 @@ describe('the outcome, in the person\'s way (C9, G2, C5, F6)', () => {
   test('when triage gives information and advice, then the person gets it by e-mail, signed by the advisor, with the organisations picked and when they will next hear', async () => {
     const { id } = await post(aContact({ person: byEmail }));
     const triage = await h.inboxTask('advisor', id, 'Triage the contact');
-    await request(h.app).post(`/api/tasks/${triage.key}/assignment`).set(await as('advisor')).expect(204);
-    await eventually(async () => (await h.deps.readModel.findTask(triage.key))?.assignee === 'ada.advisor', 'the claim');
-    await request(h.app).post(`/api/tasks/${triage.key}/completion`).set(await as('advisor'))
-      .send({ ...TRIAGE('information-and-advice'), signposting: ['age-uk-cheshire-east', 'carers-uk'] }).expect(204);
+    await h.claimAndComplete('advisor', triage.key, { ...TRIAGE('information-and-advice'), signposting: ['age-uk-cheshire-east', 'carers-uk'] });
     const outcome = await eventually(() => Promise.resolve(sentFor(id).find((n) => n.reference === `${id}:outcome`)), 'the outcome');
     expect(outcome).toMatchObject({ type: 'email', template_id: template('information-and-advice-email') });
     expect(outcome.personalisation).toMatchObject({
@@ -117,9 +124,7 @@ describe('the outcome, in the person\'s way (C9, G2, C5, F6)', () => {
     const tell = await h.inboxTask('advisor', id, 'Tell the person the outcome');
     expect(sentFor(id).filter((n) => n.reference === `${id}:outcome`)).toEqual([]);
     expect(await stagesOf(id)).toContain('outcome-to-be-told');
-    await request(h.app).post(`/api/tasks/${tell.key}/assignment`).set(await as('advisor')).expect(204);
-    await eventually(async () => (await h.deps.readModel.findTask(tell.key))?.assignee === 'ada.advisor', 'the claim');
-    await request(h.app).post(`/api/tasks/${tell.key}/completion`).set(await as('advisor')).send({ toldBy: 'phone', notes: 'Explained the advice; she is happy.' }).expect(204);
+    await h.claimAndComplete('advisor', tell.key, { toldBy: 'phone', notes: 'Explained the advice; she is happy.' });
   });
 });
 

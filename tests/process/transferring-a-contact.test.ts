@@ -39,10 +39,7 @@ async function post(contact: NewContactInput): Promise<{ id: string; processInst
 /** The advisor's judgement on the call: not general advice; whether the allocated worker is the one to manage it. */
 async function judge(id: string, allocatedWorkerMostAppropriate = false): Promise<void> {
   const task = await h.inboxTask('advisor', id, 'Decide who should manage the contact');
-  await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
-  await eventually(async () => (await h.deps.readModel.findTask(task.key))?.assignee === 'ada.advisor', 'the claim');
-  await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor'))
-    .send({ generalInformationAndAdvice: false, allocatedWorkerMostAppropriate }).expect(204);
+  await h.claimAndComplete('advisor', task.key, { generalInformationAndAdvice: false, allocatedWorkerMostAppropriate });
 }
 
 const mailTo = (address: string, id: string) => h.smtp.received.filter((m) => m.to.includes(address) && m.body.includes(id));
@@ -62,6 +59,18 @@ test('when the person asks for their allocated worker and the worker is free, th
   expect(await h.openTasks('advisor', id, 'Triage the contact')).toEqual([]);
   // C12: the record names who leads from here.
   expect((await request(h.app).get(`/api/contacts/${id}`).set(await as('advisor')).expect(200)).body.leadPractitioner).toBe('pat.practitioner');
+});
+
+test('when a letter for the allocated worker is transferred, then they say whether they want the original and who acknowledges it, and only then is it transferred (T5)', async () => {
+  const { id, processInstanceKey } = await post({ ...asking(ALLOCATED_TO_PAT, 'Pat Practitioner'), channel: 'letter', letter: { receivedOn: '2026-11-20', acknowledgementRequested: true } });
+  await judge(id);
+  const receive = await h.inboxTask('practitioner', id, 'Receive the transferred written contact');
+  // The letter asked for an acknowledgement (C4); the person reads large print, so an advisor sends it another way.
+  const acknowledge = await h.inboxTask('advisor', id, 'Acknowledge the contact another way');
+  await h.claimAndComplete('advisor', acknowledge.key, { acknowledgedBy: 'phone', notes: 'Rang to say we have it.' });
+  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/original/);
+  await h.claimAndComplete('practitioner', receive.key, { original: 'send-to-me', acknowledgement: 'front-door-acknowledged' });
+  await eventually(() => ended(processInstanceKey), 'the journey to end');
 });
 
 test('when the allocated worker is on leave and a colleague is free, then the colleague takes it and the worker is told (T6 transfer 3, T3)', async () => {

@@ -99,6 +99,8 @@ export interface Harness {
   inboxTask(person: Person, caseId: string, name: string): Promise<TaskSummary>;
   /** The advisor claims the case's triage task and completes it with this outcome. */
   triage(caseId: string, outcome: string, actionClear?: boolean, more?: Record<string, unknown>): Promise<void>;
+  /** The person claims the task, waits for the claim to show, and completes it with these fields. */
+  claimAndComplete(person: Person, taskKey: string, fields: object): Promise<void>;
   /** The open tasks of this name for the case that the person can see now. */
   openTasks(person: Person, caseId: string, name: string): Promise<TaskSummary[]>;
   pool: Pool;
@@ -178,16 +180,20 @@ export async function startHarness(
   };
   const inboxTask = (person: Person, caseId: string, name: string) =>
     eventually(async () => (await openTasks(person, caseId, name))[0], `"${name}" in ${person}'s inbox`);
+  const claimAndComplete = async (person: Person, taskKey: string, fields: object) => {
+    await request(app).post(`/api/tasks/${taskKey}/assignment`).set(await as(person)).expect(204);
+    await eventually(async () => (await deps.readModel.findTask(taskKey))?.assignee === PEOPLE[person].id, 'the claim to show');
+    await request(app).post(`/api/tasks/${taskKey}/completion`).set(await as(person)).send(fields).expect(204);
+  };
   return {
     deps,
     stopProjector,
     openTasks,
     inboxTask,
+    claimAndComplete,
     triage: async (caseId, outcome, actionClear = true, more = {}) => {
       const task = await inboxTask('advisor', caseId, 'Triage the contact');
-      await request(app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
-      await eventually(async () => (await deps.readModel.findTask(task.key))?.assignee === PEOPLE.advisor.id, 'the claim to show');
-      await request(app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor')).send({ ...TRIAGE(outcome, actionClear), ...more }).expect(204);
+      await claimAndComplete('advisor', task.key, { ...TRIAGE(outcome, actionClear), ...more });
     },
     pool,
     messaging,
