@@ -53,7 +53,7 @@ function contact(i: number) {
     person: {
       name: `Bench Person ${i}`,
       dateOfBirth: '1950-01-01',
-      address: { lines: [`${i} Bench Street`] },
+      address: { lines: [`${i} Bench Street`], postcode: 'LS6 2AB' },
       preferredContactMethod: 'letter',
     },
     presentingIssue: 'Benchmark contact',

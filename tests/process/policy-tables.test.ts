@@ -1,7 +1,8 @@
-// The acknowledgement decision table, evaluated by the real engine: which contacts are acknowledged on their own channel (C3, C4).
+// Small policy tables, evaluated by the real engine: which contacts are acknowledged (C3, C4), and how long a person
+// waits for an away worker's call (T3, T4). A table with one output gives its value itself, which the process reads.
 import { createZeebe, type Zeebe } from '../../src/engine/zeebe';
-import { env } from '../support/harness';
 import { deployAll } from '../support/deploy';
+import { env } from '../support/harness';
 
 let zeebe: Zeebe;
 beforeAll(async () => {
@@ -26,6 +27,16 @@ test.each([
   ['partner-checklist', no, no, no],
 ])('when a contact comes by %s (acknowledgement asked for: %s, formal: %s), then acknowledge is %s', async (channel, acknowledgementRequested, formalLetter, acknowledge) => {
   const res = await zeebe.evaluateDecision({ decisionId: 'acknowledgement', variables: { channel, acknowledgementRequested, formalLetter } });
-  // A table with one output gives its value itself: the process reads it as `acknowledge`.
   expect(JSON.parse(res.decisionOutput)).toBe(acknowledge);
+});
+
+test.each([
+  // return known, urgent → call back within (after the return when it is known, from now when it is not)
+  [true, false, 'PT4H'],
+  [true, true, 'PT4H'],
+  [false, true, 'PT4H'],
+  [false, false, 'P2D'],
+])('when the return is known: %s and the contact urgent: %s, then the person can expect a call within %s', async (returnKnown, urgent, within) => {
+  const res = await zeebe.evaluateDecision({ decisionId: 'call-back-time', variables: { returnKnown, urgent } });
+  expect(JSON.parse(res.decisionOutput)).toBe(within);
 });
