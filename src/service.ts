@@ -11,7 +11,8 @@ import { createDirectory, seedDirectory } from './store/directory';
 import { createPractitionerStore, seedPractitionerDirectory } from './store/practitioners';
 import { startBroker, type RunningBroker } from './engine/broker';
 import { checkAndDeploy, readForms } from './engine/deploy';
-import { createJourneyEngine } from './engine/journeys';
+import { createJourneyEngine, createReferralEngine } from './engine/journeys';
+import { createReferralStore } from './store/referrals';
 import { startWorkers } from './engine/worker';
 import { createZeebe, sdkAuthConfigured } from './engine/zeebe';
 import { createAccessLog } from './store/access-log';
@@ -74,6 +75,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const readModel = createReadModel(pool);
     const workers = createWorkers({
       contacts, messages: messaging.deps, practitioners, decisions: readModel, directory, frontDoor: frontDoorSignature(config),
+      referrals: createReferralStore(pool), referralEngine: createReferralEngine(zeebe),
     });
     const deployed = await checkAndDeploy(zeebe, workers.map((w) => w.type));
     log.info('models deployed', { files: deployed.length });

@@ -1,10 +1,14 @@
 // Every job worker of the service; the model check ties this list to the job types in processes/ both ways.
 import type { CommunicationDeps } from '../src/domain/communications';
 import type { DirectoryService } from '../src/domain/directory';
+import type { ReferralDeps } from '../src/domain/referrals';
 import type { TransferDeps } from '../src/domain/transfers';
 import type { JobWorker } from '../src/engine/worker';
 import { createAlertAllocatedWorkerWorker } from './alert-allocated-worker';
 import { createCheckNamedWorkerWorker } from './check-named-worker';
+import { createCheckReferralWorker } from './check-referral';
+import { createMakeReferralWorker } from './make-referral';
+import { createRecordReferralStatusWorker } from './record-referral-status';
 import { createOfferSignpostingDirectoryWorker } from './offer-signposting-directory';
 import { createPassContactOnWorker } from './pass-contact-on';
 import { createRaiseSafeguardingConcernWorker } from './raise-safeguarding-concern';
@@ -18,7 +22,8 @@ import { createSendOutcomeWorker } from './send-outcome';
 import { createTellWorkerUnavailableWorker } from './tell-worker-unavailable';
 
 export type WorkerDeps = CommunicationDeps &
-  TransferDeps & { directory: CommunicationDeps['directory'] & { search(q: object): Promise<DirectoryService[]> } };
+  TransferDeps &
+  ReferralDeps & { directory: CommunicationDeps['directory'] & { search(q: object): Promise<DirectoryService[]> } };
 
 export function createWorkers(deps: WorkerDeps): JobWorker[] {
   return [
@@ -35,6 +40,9 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createRecordFollowUpDueWorker(deps),
     createRecordMissedResponseStandardWorker(deps),
     createRecordContactOutcomeWorker(deps),
+    createMakeReferralWorker(deps),
+    createCheckReferralWorker(deps),
+    createRecordReferralStatusWorker(deps),
   ];
 }
 

@@ -100,8 +100,10 @@ export function tasksRouter(deps: {
     const formId = task.formId;
     const data = parseBody(TASK_FORMS[formId].schema, req.body) as Record<string, unknown>;
     const contact = task.caseId ? await deps.contacts.find(task.caseId) : undefined;
+    const triage = task.caseId ? (await deps.readModel.decisionsFor(task.caseId)).find((d) => d.formId === 'triage-contact') : undefined;
     const problems = await completionProblems(formId, data, {
       madeByThePerson: contact?.madeBy.kind !== 'someone-else',
+      ...(triage?.data.consentConfirmed ? { consentAtTriage: triage.data.consentConfirmed as 'consent' | 'legal-authority' | 'not-confirmed' } : {}),
       isDirectoryService: async (id) => (await deps.directory.find(id)) !== undefined,
     });
     if (problems.length) throw new AppError(400, 'The request has invalid fields', `${problems.length} field(s) need correcting; nothing was recorded.`, problems);

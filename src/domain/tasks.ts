@@ -30,7 +30,8 @@ export const TASK_FORMS = {
     routing: ['outcome', 'actionClear', 'nextContactBy'],
   },
   'decide-next-steps': {
-    schema: z.object({ outcome: z.enum(OUTCOMES), rationale: text }).strict(),
+    // C6: the manager's decision records the three Care Act considerations too.
+    schema: z.object({ outcome: z.enum(OUTCOMES), rationale: text, wellbeing: text, prevention: text, informationAndAdvice: text }).strict(),
     routing: ['outcome'],
   },
   'chase-overdue-contact': {
@@ -54,7 +55,8 @@ export const TASK_FORMS = {
     routing: ['generalInformationAndAdvice', 'allocatedWorkerMostAppropriate'],
   },
   'receive-written-contact': {
-    schema: z.object({ original: z.enum(['send-to-me', 'file-securely']), acknowledgement: z.enum(['front-door-acknowledged', 'i-will-acknowledge', 'not-needed']), notes: text.optional() }).strict(),
+    // A text has no original to send: the form hides the question, so it may be absent.
+    schema: z.object({ original: z.enum(['send-to-me', 'file-securely']).optional(), acknowledgement: z.enum(['front-door', 'i-will-acknowledge', 'not-needed']), notes: text.optional() }).strict(),
     routing: [],
   },
   'call-back': {
@@ -63,6 +65,24 @@ export const TASK_FORMS = {
   },
   'arrange-missed-call-back': {
     schema: z.object({ actionTaken: text }).strict(),
+    routing: [],
+  },
+  'gather-referral-information': {
+    schema: z.object({ gathered: text }).strict(),
+    routing: [],
+  },
+  'offer-own-authority': {
+    schema: z.object({
+      informationGiven: z.boolean(), helpedToContact: z.boolean(), insistsOnAssessment: z.boolean(), appearsToHaveNeeds: z.boolean(), notes: text.optional(),
+    }).strict(),
+    routing: ['insistsOnAssessment', 'appearsToHaveNeeds'],
+  },
+  'establish-ordinary-residence': {
+    schema: z.object({ ordinaryResidence: z.enum(['resident', 'not-resident', 'disputed']), notes: text }).strict(),
+    routing: [],
+  },
+  'offer-carers-assessment': {
+    schema: z.object({ carersAssessment: z.enum(['accepted', 'declined', 'later']), notes: text.optional() }).strict(),
     routing: [],
   },
   'follow-up-call': {
@@ -133,12 +153,20 @@ export function whyNotComplete(task: TaskView, user: Actor): Refusal {
 /** What a form's completion must also agree with beyond its own fields: the case it belongs to. */
 export interface CompletionContext {
   madeByThePerson: boolean;
+  /** What the triage recorded about consent, for a manager deciding after it (C1). */
+  consentAtTriage?: (typeof CONSENT)[number];
   /** Ids of the signposting directory's services. */
   isDirectoryService(id: string): Promise<boolean>;
 }
 
 /** Field-level problems with a completion that its schema alone cannot see (C1, signposting from the directory). */
 export async function completionProblems(formId: FormId, data: Record<string, unknown>, ctx: CompletionContext): Promise<{ pointer: string; detail: string }[]> {
+  if (formId === 'decide-next-steps') {
+    // A manager cannot pass on what the triage could not: the same C1 rule holds for their decision.
+    return !ctx.madeByThePerson && ctx.consentAtTriage === 'not-confirmed' && OUTCOMES_NEEDING_CONSENT.includes(String(data.outcome))
+      ? [{ pointer: '#/outcome', detail: 'consent or legal authority was not confirmed at triage: only information and advice or a safeguarding concern can follow (C1)' }]
+      : [];
+  }
   if (formId !== 'triage-contact') return [];
   const problems: { pointer: string; detail: string }[] = [];
   const consent = data.consentConfirmed as (typeof CONSENT)[number] | undefined;

@@ -77,7 +77,7 @@ export async function passContactOn(
       `${to.reason}.`,
       whereRecorded(contactId),
       written
-        ? 'It was written: your task "Receive the transferred written contact" asks whether you want the original (letters by internal post only, e-mails by secure internal e-mail only; otherwise it is filed securely) and who acknowledges it.'
+        ? 'It was written: what you agreed about the original and its acknowledgement is on the case.'
         : 'The person is expecting to speak with you.',
     ].join('\n'),
   });

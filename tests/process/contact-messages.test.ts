@@ -161,4 +161,16 @@ describe('consent or legal authority (C1)', () => {
     expect(done.status).toBe(204);
     await eventually(async () => (await stagesOf(id)).includes('passed-on'), 'the referral');
   });
+
+  test('when consent was not confirmed at triage, then a manager cannot refer the person on either', async () => {
+    const { id } = await post(aContact({ madeBy: daughter }));
+    await h.triage(id, 'information-and-advice', false, { consentConfirmed: 'not-confirmed' });
+    const decision = await h.inboxTask('manager', id, 'Decide the next steps');
+    await request(h.app).post(`/api/tasks/${decision.key}/assignment`).set(await as('manager')).expect(204);
+    await eventually(async () => (await h.deps.readModel.findTask(decision.key))?.assignee === 'mary.manager', 'the claim');
+    const considerations = { rationale: 'Daughter worried.', wellbeing: 'Lonely.', prevention: 'Befriending.', informationAndAdvice: 'Age UK.' };
+    const refused = await request(h.app).post(`/api/tasks/${decision.key}/completion`).set(await as('manager')).send({ outcome: 'referral-for-assessment', ...considerations }).expect(400);
+    expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/outcome']);
+    await request(h.app).post(`/api/tasks/${decision.key}/completion`).set(await as('manager')).send({ outcome: 'information-and-advice', ...considerations }).expect(204);
+  });
 });

@@ -57,7 +57,10 @@ test('when the advisor is not clear or authorised, then a team manager decides t
   await request(h.app).post(`/api/tasks/${decision.key}/assignment`).set(await as('manager')).expect(204);
   await eventually(async () => (await h.deps.readModel.findTask(decision.key))?.assignee === 'mary.manager', 'the claim to show');
   await request(h.app).post(`/api/tasks/${decision.key}/completion`).set(await as('manager'))
-    .send({ outcome: 'safeguarding-concern', rationale: 'Bruising described by the daughter.' }).expect(204);
+    .send({
+      outcome: 'safeguarding-concern', rationale: 'Bruising described by the daughter.',
+      wellbeing: 'At risk at home.', prevention: 'None until she is safe.', informationAndAdvice: 'Told how the safeguarding enquiry works.',
+    }).expect(204);
   await eventually(async () => (await h.contacts.find(id))?.stage === 'safeguarding-concern-raised', 'the concern');
 });
 

@@ -33,12 +33,14 @@ test('when a contact reaches its follow-up timer, then the timeline names each s
        WHERE t.process_instance_key = $1 ORDER BY t.position`, [processInstanceKey]);
     return found.some((s) => s.name === 'Follow-up due') && found;
   }, 'the timeline to reach the timer');
-  // After the outcome is sent, telling the person and alerting a worker run beside the main path: follow the main path.
-  const besideTheMainPath = new Set(['Outcome sent; next steps', 'Outcome delivered?', 'Tell the person the outcome', 'Allocated worker to alert?', 'No worker to alert']);
+  // Acknowledging, telling the person the outcome and alerting a worker run beside the main path: follow the main path.
+  const besideTheMainPath = new Set([
+    'Decide whether to acknowledge', 'Acknowledge the contact?', 'No acknowledgement needed',
+    'Outcome sent; next steps', 'Outcome delivered?', 'Tell the person the outcome', 'Allocated worker to alert?', 'No worker to alert',
+  ]);
   expect(steps.filter((s) => !besideTheMainPath.has(s.name)).map((s) => `${s.event} ${s.name}`)).toEqual([
     'entered Receiving a contact', 'entered Contact received', 'left Contact received', 'entered Record the contact', 'left Record the contact',
-    'entered Decide whether to acknowledge', 'left Decide whether to acknowledge', 'entered Acknowledge the contact?', 'left Acknowledge the contact?',
-    'entered Acknowledged where needed', 'left Acknowledged where needed',
+    'entered Acknowledge and screen at once', 'left Acknowledge and screen at once',
     'entered Screen the contact', 'left Screen the contact', 'entered Safeguarding at once?', 'left Safeguarding at once?',
     'entered Named worker or team asked for?', 'left Named worker or team asked for?', 'entered Managed by the service', 'left Managed by the service',
     'entered Offer the signposting directory', 'left Offer the signposting directory',

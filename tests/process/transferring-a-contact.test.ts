@@ -61,16 +61,28 @@ test('when the person asks for their allocated worker and the worker is free, th
   expect((await request(h.app).get(`/api/contacts/${id}`).set(await as('advisor')).expect(200)).body.leadPractitioner).toBe('pat.practitioner');
 });
 
-test('when a letter for the allocated worker is transferred, then they say whether they want the original and who acknowledges it, and only then is it transferred (T5)', async () => {
+test('when a letter for the allocated worker is to be transferred, then they first say whether they want the original and who acknowledges it, and only then is it passed to them (T5)', async () => {
   const { id, processInstanceKey } = await post({ ...asking(ALLOCATED_TO_PAT, 'Pat Practitioner'), channel: 'letter', letter: { receivedOn: '2026-11-20', acknowledgementRequested: true } });
   await judge(id);
-  const receive = await h.inboxTask('practitioner', id, 'Receive the transferred written contact');
+  const agree = await h.inboxTask('practitioner', id, 'Agree how the written contact is passed on');
   // The letter asked for an acknowledgement (C4); the person reads large print, so an advisor sends it another way.
   const acknowledge = await h.inboxTask('advisor', id, 'Acknowledge the contact another way');
   await h.claimAndComplete('advisor', acknowledge.key, { acknowledgedBy: 'phone', notes: 'Rang to say we have it.' });
-  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/original/);
-  await h.claimAndComplete('practitioner', receive.key, { original: 'send-to-me', acknowledgement: 'front-door-acknowledged' });
+  expect(await stage(id, 'transferred')).toBeUndefined();
+  expect(mailTo('pat.practitioner@council.example', id)).toEqual([]);
+  await h.claimAndComplete('practitioner', agree.key, { original: 'send-to-me', acknowledgement: 'front-door' });
+  await eventually(() => stage(id, 'transferred'), 'the transfer');
+  await eventually(() => Promise.resolve(mailTo('pat.practitioner@council.example', id).length === 1), 'the message saying where it is recorded');
+  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/recorded at/);
   await eventually(() => ended(processInstanceKey), 'the journey to end');
+});
+
+test('when the person asks for someone else but their allocated worker is the one to manage it and is away, then it is never transferred to the away worker: a free colleague takes it (T3, T6)', async () => {
+  const { id } = await post(asking(ALLOCATED_TO_SAM, 'Jo Murphy'));
+  await judge(id, true);
+  const transferred = await eventually(() => stage(id, 'transferred'), 'the transfer');
+  expect(transferred.detail).toMatchObject({ to: 'pat.practitioner', target: 'colleague' });
+  expect(mailTo('jo.murphy@council.example', id)).toEqual([]);
 });
 
 test('when the allocated worker is on leave and a colleague is free, then the colleague takes it and the worker is told (T6 transfer 3, T3)', async () => {
@@ -120,7 +132,9 @@ test('when the allocated worker is away with no return date and nobody can cover
   const callBack = await eventually(async () => (await h.pool.query<{ key: string; assignee: string; due_date: Date }>(
     `SELECT t.key, t.assignee, t.due_date FROM user_tasks t JOIN process_elements e ON e.process_definition_key = t.process_definition_key AND e.element_id = t.element_id
      WHERE t.process_instance_key = $1 AND e.name = 'Call the person back'`, [processInstanceKey])).rows[0], 'the call-back task');
-  expect(callBack.assignee).toBe('lee.chen');
+  // Not assigned to an absent worker whose return is unknown: any practitioner can take it.
+  expect(callBack.assignee).toBeNull();
+  expect(await h.openTasks('practitioner', id, 'Call the person back')).toHaveLength(1);
   await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers WHERE process_instance_key = $1 AND element_id = 'CallBackTimePassed'`, [processInstanceKey])).rowCount === 1, 'the call-back timer');
 
   // No return date and not urgent: the call-back-time table gives two days.

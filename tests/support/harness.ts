@@ -14,7 +14,8 @@ import { createReadModel } from '../../src/store/read-model';
 import { createDirectory } from '../../src/store/directory';
 import { createPractitionerStore } from '../../src/store/practitioners';
 import { addToBrokerClock } from '../../src/engine/clock';
-import { createJourneyEngine } from '../../src/engine/journeys';
+import { createJourneyEngine, createReferralEngine } from '../../src/engine/journeys';
+import { createReferralStore } from '../../src/store/referrals';
 import { startWorkers } from '../../src/engine/worker';
 import { createZeebe, type Zeebe } from '../../src/engine/zeebe';
 import { createLogger } from '../../src/log';
@@ -148,7 +149,10 @@ export async function startHarness(
   const practitioners = createPractitionerStore(pool);
   const directory = createDirectory(pool);
   const readModel = createReadModel(pool);
-  const workers = createWorkers({ contacts, messages: messaging.deps, practitioners, decisions: readModel, directory, frontDoor: FRONT_DOOR });
+  const workers = createWorkers({
+    contacts, messages: messaging.deps, practitioners, decisions: readModel, directory, frontDoor: FRONT_DOOR,
+    referrals: createReferralStore(pool), referralEngine: createReferralEngine(zeebe),
+  });
   await checkAndDeploy(zeebe, workers.map((w) => w.type));
   const running = startWorkers(zeebe, workers, log);
   const projector = await startProjector({ pool, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: broker.exportStreamPrefix, log });

@@ -10,6 +10,7 @@ import { createMessaging } from '../../src/messaging';
 import { createReadModel } from '../../src/store/read-model';
 import { createPractitionerStore } from '../../src/store/practitioners';
 import { createDirectory } from '../../src/store/directory';
+import { createReferralStore } from '../../src/store/referrals';
 import { newContactSchema } from '../../src/domain/contact';
 
 /** A job as the SDK hands it over, recording how the handler acknowledged it. */
@@ -62,6 +63,7 @@ describe('with the real case store', () => {
   const workers = Object.fromEntries(
     createWorkers({
       contacts, messages: messaging.deps, practitioners: createPractitionerStore(pool), decisions: readModel, directory: createDirectory(pool), frontDoor: FRONT_DOOR,
+      referrals: createReferralStore(pool), referralEngine: { startReferral: () => Promise.reject(new Error('no engine in this test')) },
     }).map((w) => [w.type, w]),
   );
   afterAll(() => pool.end());

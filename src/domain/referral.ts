@@ -1,0 +1,138 @@
+// A referral for a Care Act assessment (seed 001 §2, seed 003): the 14 items it must hold, what is missing, and the
+// routing facts the referral journey decides on (F1 grounds, F3 ordinary residence, F4 team, F7 carer).
+import { z } from 'zod';
+import type { ContactRecord } from './contact';
+import type { RecordedDecision } from './communications';
+
+const text = z.string().trim().min(1).max(4000);
+const yesNo = z.boolean();
+
+/** The 14 items of seed 001 §2, in its order and words; each is optional until the referral is complete. */
+export const referralItemsSchema = z.object({
+  /** 1. Full name (and preferred or previous name), address, preferred contact details, date of birth, NI and NHS numbers. */
+  personalDetails: z.object({
+    fullName: text, preferredName: text.optional(), address: text, preferredContact: text, dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
+    nationalInsuranceNumber: z.string().trim().regex(/^[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]$/i, 'is not a National Insurance number').optional(),
+    nhsNumber: z.string().regex(/^\d{10}$/, 'is 10 digits').optional(),
+  }).strict(),
+  /** 2. Name, relationship and contact details of whoever made the referral, when not the person. */
+  referrer: z.object({ name: text, relationship: text, contactDetails: text }).strict(),
+  /** 3. When and how the person consented. */
+  consent: z.object({ when: text, how: text }).strict(),
+  /** 4. Without consent: was capacity assessed, and is the referral made in their best interests. */
+  bestInterests: z.object({ capacityAssessed: yesNo, lacksCapacity: yesNo, bestInterestsDecision: yesNo, detail: text }).strict(),
+  /** 5. The presenting issue from the person's perspective, and what they would like to happen. */
+  personsView: text,
+  /** 6. The presenting issue from the referrer's point of view and what they recommend (when not the person). */
+  referrersView: text,
+  /** 7. Options considered so far, including support from family and community networks. */
+  optionsConsidered: text,
+  /** 8. Information and advice given, or needed. */
+  informationAndAdvice: text,
+  /** 9. Prevention services used, considered or of possible benefit (F5). */
+  prevention: text,
+  /** 10. Communication needs for taking part in any care and support process. */
+  communicationNeeds: text,
+  /** 11. Likely substantial difficulty in taking part, and whether an independent advocate has been considered. */
+  substantialDifficulty: z.object({ likely: yesNo, advocateConsidered: yesNo }).strict(),
+  /** 12. Previous or current care and support services, whoever provides them. */
+  careAndSupportServices: text,
+  /** 13. With consent, who else should be involved in the assessment. */
+  peopleToInvolve: text,
+  /** 14. Anything else relevant, e.g. that it is part of a safeguarding plan. */
+  otherInformation: text,
+}).partial().strict();
+export type ReferralItems = z.infer<typeof referralItemsSchema>;
+export type ReferralItem = keyof ReferralItems;
+
+export const ITEM_NAMES: Record<ReferralItem, string> = {
+  personalDetails: '1. personal details', referrer: '2. who made the referral', consent: '3. when and how the person consented',
+  bestInterests: '4. capacity and best interests', personsView: "5. the person's view", referrersView: "6. the referrer's view",
+  optionsConsidered: '7. options considered', informationAndAdvice: '8. information and advice', prevention: '9. prevention services',
+  communicationNeeds: '10. communication needs', substantialDifficulty: '11. substantial difficulty and advocacy',
+  careAndSupportServices: '12. care and support services', peopleToInvolve: '13. people to involve', otherInformation: '14. other information',
+};
+
+/** What the journey needs beyond the 14 items: where the person lives for care purposes, their needs, their wishes, a carer's needs. */
+export const referralFactsSchema = z.object({
+  ordinaryResidence: z.enum(['resident', 'not-resident', 'unknown']).default('unknown'),
+  learningDisability: yesNo.default(false),
+  mentalHealth: yesNo.default(false),
+  /** The team the person would like, if they have said (F4: their wishes are weighed). */
+  preferredTeam: z.string().regex(/^[a-z0-9-]+$/, 'is a team id').nullable().default(null),
+  /** F7: the referrer or someone in the person's life provides care and shows support needs of their own. */
+  carerShowingNeeds: yesNo.default(false),
+  /** F1: the person is at risk of abuse or neglect. */
+  atRiskOfAbuseOrNeglect: yesNo.default(false),
+}).strict();
+export type ReferralFacts = z.infer<typeof referralFactsSchema>;
+
+export const referralUpdateSchema = z.object({ items: referralItemsSchema.default({}), facts: referralFactsSchema.partial().default({}) }).strict();
+export type ReferralUpdate = z.infer<typeof referralUpdateSchema>;
+
+export interface Referral {
+  id: string;
+  contactId: string;
+  items: ReferralItems;
+  facts: ReferralFacts;
+  status: 'gathering' | 'declined' | 'signposted-elsewhere' | 'waiting-for-allocation';
+  team: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** F2: the items still missing. Items 2 and 6 only when someone else referred; 3 with consent, 4 without; 13 only with consent. */
+export function missingItems(r: Pick<Referral, 'items'>, ctx: { madeByThePerson: boolean }): ReferralItem[] {
+  const consented = r.items.consent !== undefined;
+  const needed = (Object.keys(ITEM_NAMES) as ReferralItem[]).filter((item) => {
+    if (item === 'referrer' || item === 'referrersView') return !ctx.madeByThePerson;
+    if (item === 'consent') return !r.items.bestInterests;
+    if (item === 'bestInterests') return !consented;
+    if (item === 'peopleToInvolve') return consented;
+    return true;
+  });
+  return needed.filter((item) => r.items[item] === undefined);
+}
+
+/** F1 inputs: the grounds on which a referral may be taken. */
+export function groundsOf(r: Pick<Referral, 'items' | 'facts'>, ctx: { madeByThePerson: boolean }) {
+  return {
+    madeByThePerson: ctx.madeByThePerson,
+    consented: r.items.consent !== undefined,
+    lacksCapacity: r.items.bestInterests?.lacksCapacity === true,
+    bestInterestsSupports: r.items.bestInterests?.bestInterestsDecision === true,
+    atRiskOfAbuseOrNeglect: r.facts.atRiskOfAbuseOrNeglect,
+  };
+}
+
+/** What the first contact already holds, so nobody is asked twice (seed 003: "not make the person … repeat information"). */
+export function itemsFromContact(c: ContactRecord, decisions: RecordedDecision[]): ReferralItems {
+  const triage = decisions.find((d) => d.formId === 'triage-contact')?.data ?? {};
+  const items: ReferralItems = {
+    personalDetails: {
+      fullName: c.person.name,
+      address: [...c.person.address.lines, c.person.address.postcode].filter(Boolean).join(', '),
+      preferredContact: [c.person.preferredContactMethod, c.person.phone ?? c.person.email].filter(Boolean).join(': '),
+      dateOfBirth: c.person.dateOfBirth,
+      ...(c.person.nhsNumber ? { nhsNumber: c.person.nhsNumber } : {}),
+    },
+    personsView: c.presentingIssue,
+    communicationNeeds: c.person.communicationNeeds.length ? [...c.person.communicationNeeds, c.person.communicationNotes].filter(Boolean).join('; ') : 'None known',
+  };
+  if (typeof triage.informationAndAdvice === 'string') items.informationAndAdvice = triage.informationAndAdvice;
+  if (typeof triage.prevention === 'string') items.prevention = triage.prevention;
+  if (c.madeBy.kind === 'someone-else') {
+    const contactDetails = [c.madeBy.replyTo?.phone, c.madeBy.replyTo?.email, c.madeBy.replyTo?.addressLines?.join(', ')].filter(Boolean).join('; ');
+    if (contactDetails) items.referrer = { name: c.madeBy.name, relationship: c.madeBy.relationship, contactDetails };
+  }
+  return items;
+}
+
+/** The referrals store (src/store/referrals.ts). */
+export interface ReferralRepository {
+  /** The contact's referral, made with these items the first time; undefined when there is no such contact. */
+  createForContact(contactId: string, items: ReferralItems): Promise<Referral | undefined>;
+  find(id: string): Promise<Referral | undefined>;
+  update(id: string, change: ReferralUpdate): Promise<Referral | undefined>;
+  setStatus(id: string, status: Referral['status'], team?: string): Promise<boolean>;
+}

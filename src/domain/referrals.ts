@@ -1,0 +1,70 @@
+// Use cases of the referral journey (F1–F7): make it from the contact, say what is missing, record what was decided.
+import type { RecordedDecision } from './communications';
+import { ContactNotFound, type ContactRepository } from './contacts';
+import { groundsOf, ITEM_NAMES, itemsFromContact, missingItems, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
+
+export interface ReferralEngine {
+  /** Starts the referral journey once per referral, however often it is asked. */
+  startReferral(referralId: string, contactId: string): Promise<void>;
+}
+
+export interface ReferralDeps {
+  contacts: ContactRepository;
+  referrals: ReferralRepository;
+  decisions: { decisionsFor(contactId: string): Promise<RecordedDecision[]> };
+  referralEngine: ReferralEngine;
+}
+
+export class ReferralNotFound extends Error {
+  constructor(readonly referralId: string) {
+    super(`No referral ${referralId}`);
+    this.name = 'ReferralNotFound';
+  }
+}
+
+/** C12, F2: the first contact ends in a referral that starts from what the contact already holds. */
+export async function makeReferral(deps: ReferralDeps, contactId: string): Promise<string> {
+  const c = await deps.contacts.find(contactId);
+  if (!c) throw new ContactNotFound(contactId);
+  const referral = await deps.referrals.createForContact(contactId, itemsFromContact(c, await deps.decisions.decisionsFor(contactId)));
+  if (!referral) throw new ContactNotFound(contactId);
+  await deps.referralEngine.startReferral(referral.id, contactId);
+  if (!(await deps.contacts.recordStage(contactId, 'passed-on', { outcome: 'referral-for-assessment', referralId: referral.id }))) throw new ContactNotFound(contactId);
+  return referral.id;
+}
+
+async function referralAndContact(deps: Pick<ReferralDeps, 'contacts' | 'referrals'>, referralId: string) {
+  const r = await deps.referrals.find(referralId);
+  if (!r) throw new ReferralNotFound(referralId);
+  const c = await deps.contacts.find(r.contactId);
+  if (!c) throw new ContactNotFound(r.contactId);
+  return { r, madeByThePerson: c.madeBy.kind === 'the-person' };
+}
+
+/** F1 inputs, F2 completeness, and the facts F3, F4 and F7 decide on: routing facts only, never the items themselves. */
+export async function checkReferral(deps: Pick<ReferralDeps, 'contacts' | 'referrals'>, referralId: string) {
+  const { r, madeByThePerson } = await referralAndContact(deps, referralId);
+  const missing = missingItems(r, { madeByThePerson });
+  return {
+    ...groundsOf(r, { madeByThePerson }),
+    referralComplete: missing.length === 0,
+    missingItems: missing.map((m) => ITEM_NAMES[m]),
+    ordinaryResidence: r.facts.ordinaryResidence,
+    learningDisability: r.facts.learningDisability,
+    mentalHealth: r.facts.mentalHealth,
+    preferredTeam: r.facts.preferredTeam,
+    carerShowingNeeds: r.facts.carerShowingNeeds,
+  };
+}
+
+/** Gathering the missing information (F2) and updating the person's situation: the items given replace those of the same name. */
+export async function updateReferral(deps: Pick<ReferralDeps, 'referrals'>, referralId: string, change: ReferralUpdate): Promise<Referral> {
+  const r = await deps.referrals.update(referralId, change);
+  if (!r) throw new ReferralNotFound(referralId);
+  return r;
+}
+
+/** What the journey decided: declined (F1), signposted to their own authority (F3), or waiting for the RAC meeting with a team (F4). */
+export async function recordReferralStatus(deps: Pick<ReferralDeps, 'referrals'>, referralId: string, status: Referral['status'], team?: string): Promise<void> {
+  if (!(await deps.referrals.setStatus(referralId, status, team))) throw new ReferralNotFound(referralId);
+}
