@@ -73,9 +73,10 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const practitioners = createPractitionerStore(pool);
     const directory = createDirectory(pool);
     const readModel = createReadModel(pool);
+    const referrals = createReferralStore(pool);
     const workers = createWorkers({
       contacts, messages: messaging.deps, practitioners, decisions: readModel, directory, frontDoor: frontDoorSignature(config),
-      referrals: createReferralStore(pool), referralEngine: createReferralEngine(zeebe),
+      referrals, referralEngine: createReferralEngine(zeebe),
     });
     const deployed = await checkAndDeploy(zeebe, workers.map((w) => w.type));
     log.info('models deployed', { files: deployed.length });
@@ -88,6 +89,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       accessLog: createAccessLog(pool),
       engine: createJourneyEngine(apiZeebe),
       readModel,
+      referrals,
       commands: createUserTaskCommands(broker?.restAddress ?? config.ZEEBE_REST_ADDRESS),
       forms: readForms(deployed),
       directory,

@@ -22,5 +22,5 @@ export const createCheckReferralWorker = (deps: Pick<ReferralDeps, 'contacts' | 
       preferredTeam: z.string().nullable(),
       carerShowingNeeds: z.boolean(),
     }),
-    handle: ({ referralId }) => checkReferral(deps, referralId),
+    handle: ({ referralId }, job) => checkReferral(deps, referralId, job.processInstanceKey),
   });

@@ -15,8 +15,11 @@ import type { PractitionerStore } from '../store/practitioners';
 import { casesRouter, operationsRouter } from './operations';
 import { notFound, problemHandler } from './problem';
 import { tasksRouter } from './tasks';
+import { referralsRouter } from './referrals';
+import type { ReferralRepository } from '../domain/referral';
 
 export interface AppDeps {
+  referrals: ReferralRepository;
   contacts: ContactRepository;
   accessLog: AccessLog;
   engine: JourneyEngine;
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/operations', operationsRouter(deps));
   app.use('/api/directory', directoryRouter(deps));
   app.use('/api/directory', practitionersRouter(deps));
+  app.use('/api/referrals', referralsRouter(deps));
   app.use(notFound);
   app.use(problemHandler(deps.log));
   return app;

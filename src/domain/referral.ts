@@ -81,12 +81,15 @@ export interface Referral {
   updatedAt: Date;
 }
 
-/** F2: the items still missing. Items 2 and 6 only when someone else referred; 3 with consent, 4 without; 13 only with consent. */
+/**
+ * F2: the items still missing. Items 2 and 6 only when someone else referred, with 3 (consent) or else 4 (best
+ * interests); a person referring themselves consents by doing so. 13 only with consent.
+ */
 export function missingItems(r: Pick<Referral, 'items'>, ctx: { madeByThePerson: boolean }): ReferralItem[] {
-  const consented = r.items.consent !== undefined;
+  const consented = ctx.madeByThePerson || r.items.consent !== undefined;
   const needed = (Object.keys(ITEM_NAMES) as ReferralItem[]).filter((item) => {
     if (item === 'referrer' || item === 'referrersView') return !ctx.madeByThePerson;
-    if (item === 'consent') return !r.items.bestInterests;
+    if (item === 'consent') return !ctx.madeByThePerson && !r.items.bestInterests;
     if (item === 'bestInterests') return !consented;
     if (item === 'peopleToInvolve') return consented;
     return true;
@@ -121,6 +124,14 @@ export function itemsFromContact(c: ContactRecord, decisions: RecordedDecision[]
   };
   if (typeof triage.informationAndAdvice === 'string') items.informationAndAdvice = triage.informationAndAdvice;
   if (typeof triage.prevention === 'string') items.prevention = triage.prevention;
+  // C1 at triage: consent or legal authority the advisor confirmed is item 3.
+  if (triage.consentConfirmed === 'consent' || triage.consentConfirmed === 'legal-authority') {
+    const when = decisions.find((d) => d.formId === 'triage-contact')?.completedAt.toISOString().slice(0, 10) ?? 'at triage';
+    items.consent = {
+      when,
+      how: triage.consentConfirmed === 'consent' ? 'Confirmed with the person by the contact advisor at triage' : `Given under legal authority: ${c.madeBy.kind === 'someone-else' ? c.madeBy.authorityDetail ?? 'named on the contact' : ''}`,
+    };
+  }
   if (c.madeBy.kind === 'someone-else') {
     const contactDetails = [c.madeBy.replyTo?.phone, c.madeBy.replyTo?.email, c.madeBy.replyTo?.addressLines?.join(', ')].filter(Boolean).join('; ');
     if (contactDetails) items.referrer = { name: c.madeBy.name, relationship: c.madeBy.relationship, contactDetails };
@@ -135,4 +146,6 @@ export interface ReferralRepository {
   find(id: string): Promise<Referral | undefined>;
   update(id: string, change: ReferralUpdate): Promise<Referral | undefined>;
   setStatus(id: string, status: Referral['status'], team?: string): Promise<boolean>;
+  /** Ties the referral's journey to the person's case, so its tasks show on the case; false when there is no such referral. */
+  linkJourney(id: string, processInstanceKey: string): Promise<boolean>;
 }

@@ -42,7 +42,8 @@ async function referralAndContact(deps: Pick<ReferralDeps, 'contacts' | 'referra
 }
 
 /** F1 inputs, F2 completeness, and the facts F3, F4 and F7 decide on: routing facts only, never the items themselves. */
-export async function checkReferral(deps: Pick<ReferralDeps, 'contacts' | 'referrals'>, referralId: string) {
+export async function checkReferral(deps: Pick<ReferralDeps, 'contacts' | 'referrals'>, referralId: string, journey: string) {
+  if (!(await deps.referrals.linkJourney(referralId, journey))) throw new ReferralNotFound(referralId);
   const { r, madeByThePerson } = await referralAndContact(deps, referralId);
   const missing = missingItems(r, { madeByThePerson });
   return {

@@ -15,11 +15,13 @@ export interface TaskFilter {
 }
 
 const TASK_SELECT = `
-  SELECT t.key, e.name, t.process_instance_key, t.state, t.assignee, t.candidate_groups, e.form_id, t.due_date, t.priority, t.created_at, c.id AS case_id
+  SELECT t.key, e.name, t.process_instance_key, t.state, t.assignee, t.candidate_groups, e.form_id, t.due_date, t.priority, t.created_at,
+         COALESCE(c.id, ci.case_id) AS case_id
   FROM user_tasks t
   LEFT JOIN process_elements e ON e.process_definition_key = t.process_definition_key AND e.element_id = t.element_id
   LEFT JOIN process_instances pi ON pi.key = t.process_instance_key
-  LEFT JOIN contacts c ON c.process_instance_key = COALESCE(pi.root_key, t.process_instance_key)`;
+  LEFT JOIN contacts c ON c.process_instance_key = COALESCE(pi.root_key, t.process_instance_key)
+  LEFT JOIN case_instances ci ON ci.process_instance_key = COALESCE(pi.root_key, t.process_instance_key)`;
 
 interface TaskRow {
   key: string; name: string | null; process_instance_key: string; state: TaskView['state']; assignee: string | null;
@@ -56,7 +58,7 @@ export function createReadModel(pool: Pool) {
       if (f.candidateGroup) add('? = ANY(t.candidate_groups)', f.candidateGroup);
       if (f.assignee) add('t.assignee = ?', f.assignee);
       if (f.state) add('t.state = ?', f.state);
-      if (f.caseId) add('c.id = ?', f.caseId);
+      if (f.caseId) add('COALESCE(c.id, ci.case_id) = ?', f.caseId);
       const filter = `WHERE ${where.join(' AND ')}`;
       const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM (${TASK_SELECT} ${filter}) q`, params);
       const { rows } = await pool.query<TaskRow>(

@@ -40,3 +40,29 @@ test.each([
   const res = await zeebe.evaluateDecision({ decisionId: 'call-back-time', variables: { returnKnown, urgent } });
   expect(JSON.parse(res.decisionOutput)).toBe(within);
 });
+
+test.each([
+  // made by the person, consented, lacks capacity, best interests, at risk → take, ground
+  [true, false, false, false, false, true, 'The person makes the referral'],
+  [false, true, false, false, false, true, 'The person has consented'],
+  [false, false, true, true, false, true, 'The person lacks capacity and it is in their best interests'],
+  [false, false, true, false, false, false, 'None of the four grounds'],
+  [false, false, false, false, true, true, 'The person is at risk of abuse or neglect'],
+  [false, false, false, false, false, false, 'None of the four grounds'],
+])('when made by the person: %s, consented: %s, lacking capacity: %s, in their best interests: %s, at risk: %s, then the referral is taken: %s (%s) (F1)',
+  async (madeByThePerson, consented, lacksCapacity, bestInterestsSupports, atRiskOfAbuseOrNeglect, take, ground) => {
+    const res = await zeebe.evaluateDecision({ decisionId: 'referral-grounds', variables: { madeByThePerson, consented, lacksCapacity, bestInterestsSupports, atRiskOfAbuseOrNeglect } });
+    expect(JSON.parse(res.decisionOutput)).toEqual({ take, ground });
+  });
+
+test.each([
+  // learning disability, mental health, the team the person would like → team
+  [true, true, null, 'learning-disability-team'],
+  [false, true, 'community-solutions-north', 'community-mental-health-team'],
+  [false, false, 'learning-disability-team', 'learning-disability-team'],
+  [false, false, null, 'community-solutions-north'],
+])('when learning disability is %s, mental health %s and the person would like %s, then %s assesses (F4)', async (learningDisability, mentalHealth, preferredTeam, team) => {
+  // A wish not given is absent: the table reads it as null.
+  const res = await zeebe.evaluateDecision({ decisionId: 'team-suitability', variables: { learningDisability, mentalHealth, ...(preferredTeam ? { preferredTeam } : {}) } });
+  expect(JSON.parse(res.decisionOutput)).toMatchObject({ team });
+});

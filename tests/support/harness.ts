@@ -149,9 +149,10 @@ export async function startHarness(
   const practitioners = createPractitionerStore(pool);
   const directory = createDirectory(pool);
   const readModel = createReadModel(pool);
+  const referrals = createReferralStore(pool);
   const workers = createWorkers({
     contacts, messages: messaging.deps, practitioners, decisions: readModel, directory, frontDoor: FRONT_DOOR,
-    referrals: createReferralStore(pool), referralEngine: createReferralEngine(zeebe),
+    referrals, referralEngine: createReferralEngine(zeebe),
   });
   await checkAndDeploy(zeebe, workers.map((w) => w.type));
   const running = startWorkers(zeebe, workers, log);
@@ -161,6 +162,7 @@ export async function startHarness(
     accessLog: createAccessLog(pool),
     engine: createJourneyEngine(zeebe),
     readModel,
+    referrals,
     commands: createUserTaskCommands(broker.restAddress),
     forms: readForms(listModelFiles(PROCESSES_DIR)),
     directory,

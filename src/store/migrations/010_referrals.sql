@@ -10,3 +10,4 @@ CREATE TABLE referrals (
   updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX referrals_status ON referrals (status, created_at);
+

@@ -1,0 +1,46 @@
+// /api/referrals: a referral's 14 items and facts, read by staff and updated as missing information is gathered (F2, A3).
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AccessLog } from '../domain/contacts';
+import { missingItems, ITEM_NAMES, referralUpdateSchema, type ReferralRepository } from '../domain/referral';
+import { ReferralNotFound, updateReferral } from '../domain/referrals';
+import type { ContactRepository } from '../domain/contacts';
+import { AppError } from '../errors';
+import { currentUser, requireGroup } from './auth';
+import { parseBody } from './problem';
+
+const idSchema = z.object({ id: z.string().uuid('is not a referral id') });
+const STAFF = ['contact-advisors', 'practitioners', 'team-managers', 'rac-panel'];
+
+export function referralsRouter(deps: { referrals: ReferralRepository; contacts: ContactRepository; accessLog: AccessLog }): Router {
+  const router = Router();
+  router.use(requireGroup(...STAFF));
+
+  async function view(id: string, userId: string, purpose: string) {
+    const r = await deps.referrals.find(id);
+    if (!r) throw new AppError(404, 'No such referral', `There is no referral ${id}.`);
+    const contact = await deps.contacts.find(r.contactId);
+    // G1: a referral is the person's record too; every read is logged against their contact.
+    await deps.accessLog.record(r.contactId, userId, purpose);
+    const missing = missingItems(r, { madeByThePerson: contact?.madeBy.kind !== 'someone-else' });
+    return { ...r, missingItems: missing.map((m) => ({ item: m, name: ITEM_NAMES[m] })), complete: missing.length === 0 };
+  }
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parseBody(idSchema, req.params);
+    res.json(await view(id, currentUser(res).id, 'view-referral'));
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const { id } = parseBody(idSchema, req.params);
+    const change = parseBody(referralUpdateSchema, req.body);
+    try {
+      await updateReferral(deps, id, change);
+    } catch (err) {
+      if (err instanceof ReferralNotFound) throw new AppError(404, 'No such referral', `There is no referral ${id}.`);
+      throw err;
+    }
+    res.json(await view(id, currentUser(res).id, 'update-referral'));
+  });
+  return router;
+}

@@ -1,0 +1,107 @@
+// Journey 3 on the real broker: grounds (F1), the 14 items gathered until complete (F2), ordinary residence never
+// delaying (F3), the team suggested (F4), a carer's assessment offered (F7), and the referral waiting for the RAC meeting (A1).
+import request from 'supertest';
+import type { NewContactInput } from '../../src/domain/contact';
+import { createReferralEngine } from '../../src/engine/journeys';
+import { createReferralStore } from '../../src/store/referrals';
+import { aContact } from '../support/contacts';
+import { as, eventually, startHarness, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+/** The items a triage by the person themselves leaves to gather (1, 5, 8, 9 and 10 come from the contact). */
+const THE_REST = {
+  optionsConsidered: 'Her son helps at weekends; a neighbour shops.',
+  substantialDifficulty: { likely: false, advocateConsidered: true },
+  careAndSupportServices: 'None.',
+  peopleToInvolve: 'Her son, Paul.',
+  otherInformation: 'None.',
+};
+
+async function referred(contact: NewContactInput = aContact()): Promise<{ contactId: string; referralId: string }> {
+  const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(contact).expect(201);
+  const contactId = (res.body as { id: string }).id;
+  await h.triage(contactId, 'referral-for-assessment');
+  const passedOn = await eventually(async () => (await h.contacts.find(contactId))?.history.find((e) => e.stage === 'passed-on'), 'the referral');
+  return { contactId, referralId: String(passedOn.detail.referralId) };
+}
+
+const getReferral = async (id: string) => (await request(h.app).get(`/api/referrals/${id}`).set(await as('practitioner')).expect(200)).body;
+const statusOf = async (id: string, status: string) => (await getReferral(id)).status === status;
+
+/** Fills in what the task asks for through the referral API and completes the task; returns the task's key. */
+async function gather(contactId: string, referralId: string, change: object): Promise<string> {
+  const task = await h.inboxTask('practitioner', contactId, 'Gather the missing information');
+  await request(h.app).patch(`/api/referrals/${referralId}`).set(await as('practitioner')).send(change).expect(200);
+  await h.claimAndComplete('practitioner', task.key, { gathered: 'Rang her son.' });
+  return task.key;
+}
+
+test('when a referral is missing items, then allocation waits and a practitioner is asked for exactly those, until it is complete (F2, F4, A1)', async () => {
+  const { contactId, referralId } = await referred();
+  const before = await getReferral(referralId);
+  // What the contact held is carried over, so the person is not asked again.
+  expect(before.items).toMatchObject({ personalDetails: { fullName: 'Margaret Example', nhsNumber: '9434765919' }, personsView: expect.any(String), prevention: expect.any(String) });
+  expect(before.missingItems.map((m: { item: string }) => m.item)).toEqual(['optionsConsidered', 'substantialDifficulty', 'careAndSupportServices', 'peopleToInvolve', 'otherInformation']);
+
+  // First only some of it: the loop asks again for what is still missing.
+  const first = await gather(contactId, referralId, { items: { optionsConsidered: THE_REST.optionsConsidered } });
+  await eventually(async () => (await h.openTasks('practitioner', contactId, 'Gather the missing information')).find((t) => t.key !== first), 'the second request');
+  expect((await getReferral(referralId)).missingItems).toHaveLength(4);
+  expect(await statusOf(referralId, 'gathering')).toBe(true);
+
+  await gather(contactId, referralId, { items: THE_REST, facts: { ordinaryResidence: 'resident' } });
+  await eventually(() => statusOf(referralId, 'waiting-for-allocation'), 'the waiting list');
+  expect((await getReferral(referralId)).team).toBe('community-solutions-north');
+});
+
+test('when the person is not ordinarily resident and does not insist, then they are signposted to their own authority; when they insist with needs, they are assessed (F3)', async () => {
+  for (const [insists, expected] of [[false, 'signposted-elsewhere'], [true, 'waiting-for-allocation']] as const) {
+    const { contactId, referralId } = await referred();
+    await gather(contactId, referralId, { items: THE_REST, facts: { ordinaryResidence: 'not-resident', learningDisability: true } });
+    const offer = await h.inboxTask('practitioner', contactId, 'Offer help with their own authority');
+    await h.claimAndComplete('practitioner', offer.key, { informationGiven: true, helpedToContact: false, insistsOnAssessment: insists, appearsToHaveNeeds: true });
+    await eventually(() => statusOf(referralId, expected), expected);
+    if (insists) expect((await getReferral(referralId)).team).toBe('learning-disability-team');
+  }
+});
+
+test('when ordinary residence is not known and a carer shows needs, then the referral still goes on the waiting list, with both settled alongside (F3, F7)', async () => {
+  const { contactId, referralId } = await referred();
+  await gather(contactId, referralId, { items: THE_REST, facts: { carerShowingNeeds: true, mentalHealth: true } });
+  await eventually(() => statusOf(referralId, 'waiting-for-allocation'), 'the waiting list');
+  expect((await getReferral(referralId)).team).toBe('community-mental-health-team');
+  await h.inboxTask('practitioner', contactId, 'Establish ordinary residence');
+  await h.inboxTask('practitioner', contactId, "Offer a carer's assessment");
+});
+
+test('when none of the four grounds holds, then the referral is not taken and information and advice is recorded instead (F1)', async () => {
+  const contact = aContact({ madeBy: { kind: 'someone-else', name: 'A Neighbour', relationship: 'Neighbour', basis: 'consent' } });
+  const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(contact).expect(201);
+  const contactId = (res.body as { id: string }).id;
+  // Consent was claimed but never confirmed, and no risk is known: no ground.
+  const referral = await createReferralStore(h.pool).createForContact(contactId, {});
+  await createReferralEngine(h.zeebe).startReferral(referral!.id, contactId);
+  await eventually(() => statusOf(referral!.id, 'declined'), 'the decline');
+  expect(await h.openTasks('practitioner', contactId, 'Gather the missing information')).toEqual([]);
+});
+
+test('when a referral update is malformed or unknown, then 400 names the fields or 404, and nothing changes; the intake system cannot read referrals', async () => {
+  const { referralId } = await referred();
+  const before = await getReferral(referralId);
+  const bad = await request(h.app).patch(`/api/referrals/${referralId}`).set(await as('practitioner'))
+    .send({ items: { substantialDifficulty: { likely: 'maybe' }, personalDetails: { fullName: '' } }, facts: { ordinaryResidence: 'mars' } }).expect(400);
+  expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+    '#/facts/ordinaryResidence', '#/items/personalDetails/address', '#/items/personalDetails/dateOfBirth', '#/items/personalDetails/fullName',
+    '#/items/personalDetails/preferredContact', '#/items/substantialDifficulty/advocateConsidered', '#/items/substantialDifficulty/likely',
+  ]);
+  expect((await getReferral(referralId)).updatedAt).toBe(before.updatedAt);
+  await request(h.app).patch('/api/referrals/00000000-0000-4000-8000-000000000000').set(await as('practitioner')).send({ items: {} }).expect(404);
+  await request(h.app).get(`/api/referrals/${referralId}`).set(await as('intake')).expect(403);
+});
