@@ -18,6 +18,7 @@ import { createRecordContactOutcomeWorker } from './record-contact-outcome';
 import { createRecordInformationAndAdviceWorker } from './record-information-and-advice';
 import { createRecordMissedResponseStandardWorker } from './record-missed-response-standard';
 import { createSendAcknowledgementWorker } from './send-acknowledgement';
+import { createSendDelayNoticeWorker } from './send-delay-notice';
 import { createSendOutcomeWorker } from './send-outcome';
 import { createTellWorkerUnavailableWorker } from './tell-worker-unavailable';
 
@@ -39,6 +40,7 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createRecordInformationAndAdviceWorker(deps),
     createRecordFollowUpDueWorker(deps),
     createRecordMissedResponseStandardWorker(deps),
+    createSendDelayNoticeWorker(deps),
     createRecordContactOutcomeWorker(deps),
     createMakeReferralWorker(deps),
     createCheckReferralWorker(deps),

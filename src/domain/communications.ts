@@ -106,6 +106,32 @@ function deliveryOf(status: MessageStatus): OutcomeDelivery {
   return status === 'sent' ? 'sent' : status === 'needs-alternative-format' ? 'needs-alternative-format' : 'tell-in-person';
 }
 
+/**
+ * C3, C4: the 2-hour standard was missed, so a written contact's sender is told the answer is delayed, what happens
+ * next and when, on the channel they used; once per contact. Phone and web contacts are chased by the manager instead.
+ */
+export async function tellSenderOfDelay(deps: CommunicationDeps, contactId: string): Promise<void> {
+  const c = await contactOrThrow(deps, contactId);
+  const method = CHANNEL_METHOD[c.channel];
+  if (!method) return;
+  const to = sender(c);
+  await sendToPerson(deps.messages, {
+    key: `${contactId}:delayed-answer`,
+    caseId: contactId,
+    template: 'delayed-answer',
+    method,
+    to,
+    personalisation: {
+      name: to.name,
+      received: LONDON.format(c.receivedAt),
+      nextStep: 'We have not been able to answer as quickly as we aim to. A team manager is making sure it is dealt with.',
+      replyBy: LONDON.format(new Date(c.receivedAt.getTime() + 24 * 60 * 60_000)),
+    },
+    signedBy: deps.frontDoor,
+    accessibility: c.madeBy.kind === 'the-person' ? accessibilityOf(c) : { format: 'standard' },
+  });
+}
+
 function accessibilityOf(c: ContactRecord): PersonMessageInput['accessibility'] {
   const format = c.person.communicationNeeds.map((n) => FORMAT_OF_NEED[n]).find((f) => f !== undefined) ?? 'standard';
   return { format, ...(c.person.interpreterLanguage ? { language: c.person.interpreterLanguage } : {}) };
@@ -182,8 +208,8 @@ export async function alertAllocatedWorker(deps: CommunicationDeps, contactId: s
     subject: 'A contact about someone allocated to you was managed by the front door',
     body: [
       `A ${c.channel} contact received ${LONDON.format(c.receivedAt)} about a person allocated to you was managed by the front door.`,
-      `Outcome: ${outcome}${latest ? ` (decided by ${latest.completedBy})` : ''}.`,
-      `Follow-up: the person was told they will next hear from us by ${triage ? String(triage.data.nextContactBy) : 'a date still to be agreed'}.`,
+      `Outcome: ${outcome}${latest ? ` (decided by ${(await deps.practitioners.findPractitioner(latest.completedBy))?.name ?? latest.completedBy})` : ''}.`,
+      `Follow-up: the person was told they will next hear from us by ${triage ? LONDON_DAY.format(new Date(`${String(triage.data.nextContactBy)}T12:00:00Z`)) : 'a date still to be agreed'}.`,
       `The record: /api/contacts/${contactId} (and its timeline at /api/cases/${contactId}/timeline).`,
     ].join('\n'),
   });

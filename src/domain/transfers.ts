@@ -89,7 +89,7 @@ export async function passContactOn(
         caseId: contactId,
         to: { practitionerId: worker.id, email: worker.email },
         subject: 'A contact for you was passed to a colleague while you were away',
-        body: [`${to.reason}. Your colleague ${recipientId} is managing it.`, whereRecorded(contactId)].join('\n'),
+        body: [`${to.reason}. Your colleague ${recipient.name} is managing it.`, whereRecorded(contactId)].join('\n'),
       });
     }
   }

@@ -81,6 +81,16 @@ describe('acknowledgements (C3, C4, C5)', () => {
     await h.claimAndComplete('advisor', another.key, { acknowledgedBy: 'accessible-format', notes: 'Large-print acknowledgement posted.' });
   });
 
+  test('when an e-mail is not answered within 2 hours, then the sender is told the answer is delayed and when to expect it (C3, C4)', async () => {
+    const { id, processInstanceKey } = await post(aContact({ channel: 'email', person: byEmail }));
+    await eventually(() => Promise.resolve(sentFor(id).length === 1), 'the acknowledgement');
+    await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers WHERE process_instance_key = $1 AND element_id = 'TwoHoursPassed'`, [processInstanceKey])).rowCount === 1, 'the 2-hour timer');
+    await h.moveClock(2 * 60 * 60_000 + 60_000);
+    const delayed = await eventually(() => Promise.resolve(sentFor(id).find((n) => n.reference === `${id}:delayed-answer`)), 'the delay notice');
+    expect(delayed).toMatchObject({ type: 'email', email_address: 'margaret@example.org', template_id: template('delayed-answer-email') });
+    expect(delayed.personalisation).toMatchObject({ nextStep: expect.stringMatching(/team manager/), replyBy: expect.any(String), signed_by_name: FRONT_DOOR.name });
+  });
+
   test('when a letter comes without its details, or from someone else with nowhere to reply, then 400 names the fields and nothing is kept', async () => {
     const before = (await h.pool.query('SELECT count(*)::int AS n FROM contacts')).rows[0].n;
     const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact({

@@ -91,7 +91,7 @@ test('when the allocated worker is on leave and a colleague is free, then the co
   const transferred = await eventually(() => stage(id, 'transferred'), 'the transfer');
   expect(transferred.detail).toMatchObject({ to: 'pat.practitioner', target: 'colleague', reason: expect.stringMatching(/^Transfer 3/) });
   await eventually(() => Promise.resolve(mailTo('sam.okafor@council.example', id).length === 1), 'the notice to Sam');
-  expect(mailTo('sam.okafor@council.example', id)[0]?.body).toMatch(/Your colleague pat.practitioner is managing it/);
+  expect(mailTo('sam.okafor@council.example', id)[0]?.body).toMatch(/Your colleague Pat Practitioner is managing it/);
 });
 
 test('when the person asks for a team responsible for their assessment, then the team gets it (T1, T6 transfer 2)', async () => {
@@ -108,7 +108,7 @@ test('when the person asks for a worker who is not allocated to them, then it ne
   await h.triage(id, 'information-and-advice');
   await eventually(() => stage(id, 'allocated-worker-alerted'), 'the alert');
   expect(h.smtp.received.filter((m) => m.body.includes(id)).map((m) => m.to)).toEqual([['pat.practitioner@council.example']]);
-  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/managed by the front door[\s\S]*Outcome: information and advice[\s\S]*next hear from us by 2027-06-01/);
+  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/managed by the front door[\s\S]*Outcome: information and advice \(decided by Ada Advisor\)[\s\S]*next hear from us by Tuesday, 1 June 2027/);
   expect(await stage(id, 'transferred')).toBeUndefined();
 });
 
