@@ -1,5 +1,6 @@
 // Job "check-referral": the grounds (F1), whether the 14 items are there (F2), and the facts F3, F4 and F7 decide on.
 import { z } from 'zod';
+import { priorityFactsSchema } from '../src/domain/referral';
 import { checkReferral, type ReferralDeps } from '../src/domain/referrals';
 import { defineWorker } from '../src/engine/worker';
 
@@ -21,6 +22,6 @@ export const createCheckReferralWorker = (deps: Pick<ReferralDeps, 'contacts' | 
       mentalHealth: z.boolean(),
       preferredTeam: z.string().nullable(),
       carerShowingNeeds: z.boolean(),
-    }),
+    }).merge(priorityFactsSchema.required()),
     handle: ({ referralId }, job) => checkReferral(deps, referralId, job.processInstanceKey),
   });

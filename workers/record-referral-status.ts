@@ -10,10 +10,11 @@ export const createRecordReferralStatusWorker = (deps: Pick<ReferralDeps, 'refer
       referralId: z.string().uuid(),
       status: z.enum(['declined', 'signposted-elsewhere', 'waiting-for-allocation']),
       team: z.string().optional(),
+      priority: z.object({ band: z.string(), score: z.number().int() }).optional(),
     }),
     output: z.object({}),
-    async handle({ referralId, status, team }) {
-      await recordReferralStatus(deps, referralId, status, team);
+    async handle({ referralId, status, team, priority }) {
+      await recordReferralStatus(deps, referralId, status, team, priority);
       return {};
     },
   });

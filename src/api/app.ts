@@ -16,6 +16,7 @@ import { casesRouter, operationsRouter } from './operations';
 import { notFound, problemHandler } from './problem';
 import { tasksRouter } from './tasks';
 import { referralsRouter } from './referrals';
+import { racRouter } from './rac';
 import type { ReferralRepository } from '../domain/referral';
 
 export interface AppDeps {
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/directory', directoryRouter(deps));
   app.use('/api/directory', practitionersRouter(deps));
   app.use('/api/referrals', referralsRouter(deps));
+  app.use('/api/rac', racRouter(deps));
   app.use(notFound);
   app.use(problemHandler(deps.log));
   return app;

@@ -64,7 +64,20 @@ export const referralFactsSchema = z.object({
   carerShowingNeeds: yesNo.default(false),
   /** F1: the person is at risk of abuse or neglect. */
   atRiskOfAbuseOrNeglect: yesNo.default(false),
+  /** A2: what the waiting list is ordered on (seed 001 §2, the six things prioritisation weighs). */
+  risk: z.enum(['low', 'medium', 'high']).default('medium'),
+  need: z.enum(['low', 'medium', 'high']).default('medium'),
+  currentSupport: z.enum(['none', 'some', 'substantial']).default('some'),
+  supportSustainable: yesNo.default(true),
+  urgent: yesNo.default(false),
+  deteriorationLikely: yesNo.default(false),
+  fluctuating: yesNo.default(false),
 }).strict();
+
+/** The A2 facts, as the rac-priority table reads them. */
+export const priorityFactsSchema = referralFactsSchema.pick({
+  risk: true, need: true, currentSupport: true, supportSustainable: true, urgent: true, deteriorationLikely: true, fluctuating: true,
+}).strip();
 export type ReferralFacts = z.infer<typeof referralFactsSchema>;
 
 export const referralUpdateSchema = z.object({ items: referralItemsSchema.default({}), facts: referralFactsSchema.partial().default({}) }).strict();
@@ -77,6 +90,7 @@ export interface Referral {
   facts: ReferralFacts;
   status: 'gathering' | 'declined' | 'signposted-elsewhere' | 'waiting-for-allocation';
   team: string | null;
+  priority: { band: string; score: number; at: Date } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -145,7 +159,9 @@ export interface ReferralRepository {
   createForContact(contactId: string, items: ReferralItems): Promise<Referral | undefined>;
   find(id: string): Promise<Referral | undefined>;
   update(id: string, change: ReferralUpdate): Promise<Referral | undefined>;
-  setStatus(id: string, status: Referral['status'], team?: string): Promise<boolean>;
+  setStatus(id: string, status: Referral['status'], team?: string, priority?: { band: string; score: number }): Promise<boolean>;
+  /** A2: the waiting list, highest priority first, then longest waiting. */
+  waitingList(page: { limit: number; offset: number }): Promise<{ referrals: Referral[]; total: number }>;
   /** Ties the referral's journey to the person's case, so its tasks show on the case; false when there is no such referral. */
   linkJourney(id: string, processInstanceKey: string): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 // Use cases of the referral journey (F1–F7): make it from the contact, say what is missing, record what was decided.
 import type { RecordedDecision } from './communications';
 import { ContactNotFound, type ContactRepository } from './contacts';
-import { groundsOf, ITEM_NAMES, itemsFromContact, missingItems, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
+import { groundsOf, ITEM_NAMES, itemsFromContact, missingItems, priorityFactsSchema, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
 
 export interface ReferralEngine {
   /** Starts the referral journey once per referral, however often it is asked. */
@@ -55,6 +55,7 @@ export async function checkReferral(deps: Pick<ReferralDeps, 'contacts' | 'refer
     mentalHealth: r.facts.mentalHealth,
     preferredTeam: r.facts.preferredTeam,
     carerShowingNeeds: r.facts.carerShowingNeeds,
+    ...priorityFactsSchema.parse(r.facts),
   };
 }
 
@@ -66,6 +67,8 @@ export async function updateReferral(deps: Pick<ReferralDeps, 'referrals'>, refe
 }
 
 /** What the journey decided: declined (F1), signposted to their own authority (F3), or waiting for the RAC meeting with a team (F4). */
-export async function recordReferralStatus(deps: Pick<ReferralDeps, 'referrals'>, referralId: string, status: Referral['status'], team?: string): Promise<void> {
-  if (!(await deps.referrals.setStatus(referralId, status, team))) throw new ReferralNotFound(referralId);
+export async function recordReferralStatus(
+  deps: Pick<ReferralDeps, 'referrals'>, referralId: string, status: Referral['status'], team?: string, priority?: { band: string; score: number },
+): Promise<void> {
+  if (!(await deps.referrals.setStatus(referralId, status, team, priority))) throw new ReferralNotFound(referralId);
 }

@@ -5,11 +5,12 @@ import { referralFactsSchema, type Referral, type ReferralItems, type ReferralRe
 
 interface ReferralRow {
   id: string; contact_id: string; items: ReferralItems; facts: Record<string, unknown>; status: Referral['status']; team: string | null;
-  created_at: Date; updated_at: Date;
+  created_at: Date; updated_at: Date; priority_band: string | null; priority_score: number | null; prioritised_at: Date | null;
 }
 
 const toReferral = (r: ReferralRow): Referral => ({
   id: r.id, contactId: r.contact_id, items: r.items, facts: referralFactsSchema.parse(r.facts), status: r.status, team: r.team,
+  priority: r.priority_band !== null && r.priority_score !== null && r.prioritised_at ? { band: r.priority_band, score: r.priority_score, at: r.prioritised_at } : null,
   createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
@@ -45,9 +46,22 @@ export function createReferralStore(pool: Pool): ReferralRepository {
       );
       return rowCount === 1 || (await pool.query('SELECT 1 FROM case_instances WHERE process_instance_key = $1', [processInstanceKey])).rowCount === 1;
     },
-    async setStatus(id, status, team) {
-      const { rowCount } = await pool.query('UPDATE referrals SET status = $2, team = COALESCE($3, team), updated_at = clock_timestamp() WHERE id = $1', [id, status, team ?? null]);
+    async setStatus(id, status, team, priority) {
+      const { rowCount } = await pool.query(
+        `UPDATE referrals SET status = $2, team = COALESCE($3, team), priority_band = COALESCE($4, priority_band), priority_score = COALESCE($5, priority_score),
+           prioritised_at = CASE WHEN $4::text IS NULL THEN prioritised_at ELSE clock_timestamp() END, updated_at = clock_timestamp()
+         WHERE id = $1`,
+        [id, status, team ?? null, priority?.band ?? null, priority?.score ?? null],
+      );
       return rowCount === 1;
+    },
+    async waitingList({ limit, offset }) {
+      const { rows } = await pool.query<ReferralRow & { total: string }>(
+        `SELECT *, count(*) OVER () AS total FROM referrals WHERE status = 'waiting-for-allocation'
+         ORDER BY priority_score DESC NULLS LAST, created_at LIMIT $1 OFFSET $2`,
+        [limit, offset],
+      );
+      return { referrals: rows.map(toReferral), total: Number(rows[0]?.total ?? 0) };
     },
   };
 }

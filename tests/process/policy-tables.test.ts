@@ -66,3 +66,15 @@ test.each([
   const res = await zeebe.evaluateDecision({ decisionId: 'team-suitability', variables: { learningDisability, mentalHealth, ...(preferredTeam ? { preferredTeam } : {}) } });
   expect(JSON.parse(res.decisionOutput)).toMatchObject({ team });
 });
+
+test.each([
+  // risk, need, current support, sustainable, urgent, deterioration likely, fluctuating → band, score
+  ['high', 'high', 'none', true, true, true, true, 'urgent', 140],
+  ['high', 'medium', 'some', false, false, false, false, 'high', 70],
+  ['medium', 'medium', 'some', true, false, true, false, 'medium', 50],
+  ['low', 'low', 'substantial', true, false, false, false, 'low', 0],
+])('when risk is %s, need %s, support %s (sustainable: %s), urgent %s, deterioration %s, fluctuation %s, then the band is %s with score %s (A2)',
+  async (risk, need, currentSupport, supportSustainable, urgent, deteriorationLikely, fluctuating, band, score) => {
+    const res = await zeebe.evaluateDecision({ decisionId: 'rac-priority', variables: { risk, need, currentSupport, supportSustainable, urgent, deteriorationLikely, fluctuating } });
+    expect(JSON.parse(res.decisionOutput)).toEqual({ band, score });
+  });

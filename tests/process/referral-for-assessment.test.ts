@@ -61,6 +61,22 @@ test('when a referral is missing items, then allocation waits and a practitioner
   expect((await getReferral(referralId)).team).toBe('community-solutions-north');
 });
 
+test('when referrals wait for allocation, then the waiting list is ordered by the priority their situation gives them (A2)', async () => {
+  const urgent = await referred();
+  await gather(urgent.contactId, urgent.referralId, { items: THE_REST, facts: { ordinaryResidence: 'resident', risk: 'high', need: 'high', currentSupport: 'none', urgent: true } });
+  const routine = await referred();
+  await gather(routine.contactId, routine.referralId, { items: THE_REST, facts: { ordinaryResidence: 'resident', risk: 'low', need: 'low' } });
+  await eventually(async () => (await statusOf(urgent.referralId, 'waiting-for-allocation')) && statusOf(routine.referralId, 'waiting-for-allocation'), 'both waiting');
+  const list = (await request(h.app).get('/api/rac/waiting-list').query({ pageSize: 500 }).set(await as('manager')).expect(200)).body;
+  const ids = list.waiting.map((w: { referralId: string }) => w.referralId);
+  expect(ids.indexOf(urgent.referralId)).toBeLessThan(ids.indexOf(routine.referralId));
+  expect(list.waiting.find((w: { referralId: string }) => w.referralId === urgent.referralId)).toMatchObject({ band: 'urgent', score: 115, daysWaiting: 0 });
+  const scores = list.waiting.map((w: { score: number }) => w.score);
+  expect(scores).toEqual([...scores].sort((a: number, b: number) => b - a));
+  await request(h.app).get('/api/rac/waiting-list').query({ pageSize: 0 }).set(await as('manager')).expect(400);
+  await request(h.app).get('/api/rac/waiting-list').set(await as('advisor')).expect(403);
+});
+
 test('when the person is not ordinarily resident and does not insist, then they are signposted to their own authority; when they insist with needs, they are assessed (F3)', async () => {
   for (const [insists, expected] of [[false, 'signposted-elsewhere'], [true, 'waiting-for-allocation']] as const) {
     const { contactId, referralId } = await referred();
