@@ -86,8 +86,9 @@ export const TASK_FORMS = {
     routing: [],
   },
   'follow-up-call': {
-    schema: z.object({ reached: z.boolean(), adviceHelped: z.enum(['yes', 'partly', 'no']), notes: text.optional() }).strict(),
-    routing: [],
+    // Whether the advice helped is asked only of someone reached: the form hides it otherwise.
+    schema: z.object({ reached: z.boolean(), adviceHelped: z.enum(['yes', 'partly', 'no']).optional(), notes: text.optional() }).strict(),
+    routing: ['reached'],
   },
 } as const;
 
@@ -166,6 +167,9 @@ export async function completionProblems(formId: FormId, data: Record<string, un
     return !ctx.madeByThePerson && ctx.consentAtTriage === 'not-confirmed' && OUTCOMES_NEEDING_CONSENT.includes(String(data.outcome))
       ? [{ pointer: '#/outcome', detail: 'consent or legal authority was not confirmed at triage: only information and advice or a safeguarding concern can follow (C1)' }]
       : [];
+  }
+  if (formId === 'follow-up-call') {
+    return data.reached === true && data.adviceHelped === undefined ? [{ pointer: '#/adviceHelped', detail: 'say whether the advice helped the person you reached' }] : [];
   }
   if (formId !== 'triage-contact') return [];
   const problems: { pointer: string; detail: string }[] = [];

@@ -101,5 +101,16 @@ test('when the date agreed with the person comes before the risk\'s limit, then 
   await expect(eventually(async () => (await h.openTasks('manager', id, 'Chase the late follow-up call'))[0], 'a premature chase', 3_000)).rejects.toThrow(/Timed out/);
   await h.moveClock(8 * 60 * 60_000);
   await h.inboxTask('manager', id, 'Chase the late follow-up call');
+
+  // Not reached: asked nothing about the advice, and the call comes round again the next day.
+  const call = await h.inboxTask('practitioner', id, 'Make the follow-up call');
+  await request(h.app).post(`/api/tasks/${call.key}/assignment`).set(await as('practitioner')).expect(204);
+  await eventually(async () => (await h.deps.readModel.findTask(call.key))?.assignee === 'pat.practitioner', 'the claim');
+  const half = await request(h.app).post(`/api/tasks/${call.key}/completion`).set(await as('practitioner')).send({ reached: true }).expect(400);
+  expect(half.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/adviceHelped']);
+  await request(h.app).post(`/api/tasks/${call.key}/completion`).set(await as('practitioner')).send({ reached: false, notes: 'No answer.' }).expect(204);
+  await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers WHERE process_instance_key = $1 AND element_id = 'NextDay'`, [processInstanceKey])).rowCount === 1, 'the next-day timer');
+  await h.moveClock(DAY);
+  await eventually(async () => (await h.openTasks('practitioner', id, 'Make the follow-up call')).find((t) => t.key !== call.key), 'the call tried again');
 });
 
