@@ -1,6 +1,6 @@
 // What the contact journey tells people and practitioners: acknowledgements (C3, C4), the outcome (C9, G2, F6), alerts (T7); always signed (C5).
 import type { ContactRecord } from './contact';
-import { ContactNotFound, type ContactRepository } from './contacts';
+import { contactOrThrow, reach, type ContactRepository } from './contacts';
 import type { DirectoryService } from './directory';
 import { messagePractitioner, sendToPerson, type DeliveryMethod, type Format, type MessageDeps, type MessageStatus, type PersonMessageInput, type Signature } from './messages';
 import type { PractitionerLookup } from './practitioners';
@@ -45,14 +45,9 @@ const MAY_LEAD_TO_ASSESSMENT: readonly string[] = ['referral-for-assessment', 'r
 
 const FORMAT_OF_NEED: Partial<Record<string, Format>> = { braille: 'braille', audio: 'audio', 'easy-read': 'easy-read', 'large-print': 'large-print' };
 
-const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
+/** Times and days as a person in England reads them. */
+export const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
 const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full' });
-
-async function contactOrThrow(deps: Pick<CommunicationDeps, 'contacts'>, id: string): Promise<ContactRecord> {
-  const c = await deps.contacts.find(id);
-  if (!c) throw new ContactNotFound(id);
-  return c;
-}
 
 async function signatureOf(deps: Pick<CommunicationDeps, 'practitioners'>, userId: string): Promise<Signature | undefined> {
   const p = await deps.practitioners.findPractitioner(userId);
@@ -60,23 +55,32 @@ async function signatureOf(deps: Pick<CommunicationDeps, 'practitioners'>, userI
 }
 
 /** Who gets a reply on the contact's own channel: the person, or whoever wrote on their behalf (C3, C4). */
-function sender(c: ContactRecord): { name: string } & Pick<PersonMessageInput['to'], 'email' | 'phone' | 'addressLines' | 'postcode'> {
+type Recipient = { name: string } & Pick<PersonMessageInput['to'], 'email' | 'phone' | 'addressLines' | 'postcode'>;
+
+function sender(c: ContactRecord): Recipient {
   if (c.madeBy.kind === 'someone-else') {
     const r = c.madeBy.replyTo ?? {};
     return { name: c.madeBy.name, ...r };
   }
+  return personRecipient(c);
+}
+
+/** The person themselves, as a message to them is addressed. */
+export function personRecipient(c: ContactRecord): Recipient {
   return { name: c.person.name, email: c.person.email, phone: c.person.phone, addressLines: c.person.address.lines, postcode: c.person.address.postcode };
 }
 
-const CHANNEL_METHOD: Partial<Record<ContactRecord['channel'], DeliveryMethod>> = { email: 'email', text: 'text', letter: 'letter' };
+const WRITTEN: Partial<Record<string, DeliveryMethod>> = { email: 'email', text: 'text', letter: 'letter' };
+/** How to write to someone who contacted us, or asked to hear from us, this way; undefined for phone, face to face, web. */
+export const writtenMethod = (way: string): DeliveryMethod | undefined => WRITTEN[way];
 
 /**
  * C3, C4, C5: acknowledges on the channel the contact came by, with what happens next and by when; once per contact.
  * Says whether it went, or an advisor must acknowledge it another way (a format Notify cannot produce, a refused number).
  */
 export async function acknowledgeContact(deps: CommunicationDeps, contactId: string): Promise<OutcomeDelivery> {
-  const c = await contactOrThrow(deps, contactId);
-  const method = CHANNEL_METHOD[c.channel];
+  const c = await contactOrThrow(deps.contacts, contactId);
+  const method = writtenMethod(c.channel);
   if (!method) throw new Error(`A ${c.channel} contact is not acknowledged in writing: the acknowledgement table should not have asked`);
   const to = sender(c);
   const replyBy = new Date(c.receivedAt.getTime() + 2 * 60 * 60_000);
@@ -97,7 +101,7 @@ export async function acknowledgeContact(deps: CommunicationDeps, contactId: str
     accessibility: c.madeBy.kind === 'the-person' ? accessibilityOf(c) : { format: 'standard' },
   });
   const delivery = deliveryOf(sent.status);
-  await recordStageOrThrow(deps, contactId, 'acknowledged', { method, status: sent.status, ...(sent.statusReason ? { reason: sent.statusReason } : {}) });
+  await reach(deps.contacts, contactId, 'acknowledged', { method, status: sent.status, ...(sent.statusReason ? { reason: sent.statusReason } : {}) });
   return delivery;
 }
 
@@ -111,8 +115,8 @@ function deliveryOf(status: MessageStatus): OutcomeDelivery {
  * next and when, on the channel they used; once per contact. Phone and web contacts are chased by the manager instead.
  */
 export async function tellSenderOfDelay(deps: CommunicationDeps, contactId: string): Promise<void> {
-  const c = await contactOrThrow(deps, contactId);
-  const method = CHANNEL_METHOD[c.channel];
+  const c = await contactOrThrow(deps.contacts, contactId);
+  const method = writtenMethod(c.channel);
   if (!method) return;
   const to = sender(c);
   await sendToPerson(deps.messages, {
@@ -137,9 +141,6 @@ function accessibilityOf(c: ContactRecord): PersonMessageInput['accessibility'] 
   return { format, ...(c.person.interpreterLanguage ? { language: c.person.interpreterLanguage } : {}) };
 }
 
-async function recordStageOrThrow(deps: Pick<CommunicationDeps, 'contacts'>, id: string, stage: Parameters<ContactRepository['recordStage']>[1], detail: Record<string, unknown>) {
-  if (!(await deps.contacts.recordStage(id, stage, detail))) throw new ContactNotFound(id);
-}
 
 /**
  * C9, G2, C5, C8, F6: the outcome goes to the person in the method they asked for and the format they need, signed by
@@ -147,16 +148,16 @@ async function recordStageOrThrow(deps: Pick<CommunicationDeps, 'contacts'>, id:
  * assessment or review may follow, and the date they will next hear. Phone and face to face are for a person to do.
  */
 export async function communicateOutcome(deps: CommunicationDeps, contactId: string): Promise<OutcomeDelivery> {
-  const c = await contactOrThrow(deps, contactId);
+  const c = await contactOrThrow(deps.contacts, contactId);
   const decisions = await deps.decisions.decisionsFor(contactId);
   const triage = decisions.find((d) => d.formId === 'triage-contact');
   const latest = decisions[decisions.length - 1];
   // The task completion is recorded before the engine hears of it, so this only happens for a task completed elsewhere.
   if (!triage || !latest) throw new Error(`No recorded triage for contact ${contactId}: complete the triage through the service's task API`);
   const outcome = String(latest.data.outcome) as (typeof OUTCOMES)[number];
-  const method = CHANNEL_METHOD[c.person.preferredContactMethod as ContactRecord['channel']];
+  const method = writtenMethod(c.person.preferredContactMethod);
   if (!method) {
-    await recordStageOrThrow(deps, contactId, 'outcome-to-be-told', { outcome, reason: `the person asked for ${c.person.preferredContactMethod}` });
+    await reach(deps.contacts, contactId, 'outcome-to-be-told', { outcome, reason: `the person asked for ${c.person.preferredContactMethod}` });
     return 'tell-in-person';
   }
   const signedBy = await signatureOf(deps, latest.completedBy);
@@ -172,7 +173,7 @@ export async function communicateOutcome(deps: CommunicationDeps, contactId: str
     caseId: contactId,
     template: outcome === 'information-and-advice' ? 'information-and-advice' : 'outcome',
     method,
-    to: { name: c.person.name, email: c.person.email, phone: c.person.phone, addressLines: c.person.address.lines, postcode: c.person.address.postcode },
+    to: personRecipient(c),
     personalisation: {
       name: c.person.name,
       outcome: OUTCOME_WORDS[outcome],
@@ -186,7 +187,7 @@ export async function communicateOutcome(deps: CommunicationDeps, contactId: str
     accessibility: accessibilityOf(c),
   });
   const delivery = deliveryOf(sent.status);
-  await recordStageOrThrow(deps, contactId, delivery === 'sent' ? 'outcome-sent' : 'outcome-to-be-told', {
+  await reach(deps.contacts, contactId, delivery === 'sent' ? 'outcome-sent' : 'outcome-to-be-told', {
     outcome, method, status: sent.status, ...(sent.statusReason ? { reason: sent.statusReason } : {}),
   });
   return delivery;
@@ -194,7 +195,7 @@ export async function communicateOutcome(deps: CommunicationDeps, contactId: str
 
 /** T7: the allocated worker hears what was done on their behalf and how follow-up will happen; the message says where the record is. */
 export async function alertAllocatedWorker(deps: CommunicationDeps, contactId: string, workerId: string): Promise<void> {
-  const c = await contactOrThrow(deps, contactId);
+  const c = await contactOrThrow(deps.contacts, contactId);
   const worker = await deps.practitioners.findPractitioner(workerId);
   if (!worker) throw new Error(`Allocated worker ${workerId} is not in the practitioner directory`);
   const decisions = await deps.decisions.decisionsFor(contactId);
@@ -213,5 +214,5 @@ export async function alertAllocatedWorker(deps: CommunicationDeps, contactId: s
       `The record: /api/contacts/${contactId} (and its timeline at /api/cases/${contactId}/timeline).`,
     ].join('\n'),
   });
-  await recordStageOrThrow(deps, contactId, 'allocated-worker-alerted', { workerId });
+  await reach(deps.contacts, contactId, 'allocated-worker-alerted', { workerId });
 }

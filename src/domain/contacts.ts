@@ -75,8 +75,16 @@ export async function viewContact(
   };
 }
 
-async function reach(contacts: ContactRepository, id: string, stage: Stage, detail: Record<string, unknown> = {}): Promise<void> {
+/** Records the stage once; a contact that is not there (yet) fails the job so it is retried. */
+export async function reach(contacts: ContactRepository, id: string, stage: Stage, detail: Record<string, unknown> = {}): Promise<void> {
   if (!(await contacts.recordStage(id, stage, detail))) throw new ContactNotFound(id);
+}
+
+/** The contact a job is about; a missing one fails the job so it is retried. */
+export async function contactOrThrow(contacts: ContactRepository, id: string): Promise<ContactRecord> {
+  const c = await contacts.find(id);
+  if (!c) throw new ContactNotFound(id);
+  return c;
 }
 
 export function recordContact(contacts: ContactRepository, id: string, processInstanceKey: string): Promise<void> {

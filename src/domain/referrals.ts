@@ -1,6 +1,6 @@
 // Use cases of the referral journey (F1–F7): make it from the contact, say what is missing, record what was decided.
 import type { RecordedDecision } from './communications';
-import { ContactNotFound, type ContactRepository } from './contacts';
+import { ContactNotFound, contactOrThrow, reach, type ContactRepository } from './contacts';
 import { groundsOf, ITEM_NAMES, itemsFromContact, missingItems, priorityFactsSchema, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
 
 export interface ReferralEngine {
@@ -24,20 +24,18 @@ export class ReferralNotFound extends Error {
 
 /** C12, F2: the first contact ends in a referral that starts from what the contact already holds. */
 export async function makeReferral(deps: ReferralDeps, contactId: string): Promise<string> {
-  const c = await deps.contacts.find(contactId);
-  if (!c) throw new ContactNotFound(contactId);
+  const c = await contactOrThrow(deps.contacts, contactId);
   const referral = await deps.referrals.createForContact(contactId, itemsFromContact(c, await deps.decisions.decisionsFor(contactId)));
   if (!referral) throw new ContactNotFound(contactId);
   await deps.referralEngine.startReferral(referral.id, contactId);
-  if (!(await deps.contacts.recordStage(contactId, 'passed-on', { outcome: 'referral-for-assessment', referralId: referral.id }))) throw new ContactNotFound(contactId);
+  await reach(deps.contacts, contactId, 'passed-on', { outcome: 'referral-for-assessment', referralId: referral.id });
   return referral.id;
 }
 
 async function referralAndContact(deps: Pick<ReferralDeps, 'contacts' | 'referrals'>, referralId: string) {
   const r = await deps.referrals.find(referralId);
   if (!r) throw new ReferralNotFound(referralId);
-  const c = await deps.contacts.find(r.contactId);
-  if (!c) throw new ContactNotFound(r.contactId);
+  const c = await contactOrThrow(deps.contacts, r.contactId);
   return { r, madeByThePerson: c.madeBy.kind === 'the-person' };
 }
 

@@ -1,5 +1,6 @@
 // Transferring a contact (seed 001 §1 §5, T1–T7): what the checks tell the engine, and the messages a transfer sends.
-import { ContactNotFound, type ContactRepository } from './contacts';
+import { LONDON, personRecipient, writtenMethod } from './communications';
+import { contactOrThrow, reach, type ContactRepository } from './contacts';
 import { messagePractitioner, sendToPerson, type MessageDeps, type Signature } from './messages';
 import { checkNamedWorker, type PractitionerLookup } from './practitioners';
 
@@ -28,8 +29,7 @@ export interface TransferFacts {
 
 /** T1, T2: checks the worker or team the contact asked for against the person's allocation and the calendars, at `at`. */
 export async function checkTransfer(deps: Pick<TransferDeps, 'contacts' | 'practitioners'>, contactId: string, at: Date): Promise<TransferFacts> {
-  const c = await deps.contacts.find(contactId);
-  if (!c) throw new ContactNotFound(contactId);
+  const c = await contactOrThrow(deps.contacts, contactId);
   const check = await checkNamedWorker(deps, { ...(c.person.nhsNumber ? { nhsNumber: c.person.nhsNumber } : {}), ...(c.namedWorkerOrTeam ? { asked: c.namedWorkerOrTeam } : {}), at });
   return {
     knownToCouncil: check.knownToCouncil,
@@ -60,8 +60,7 @@ export async function passContactOn(
   contactId: string,
   to: { target: TransferTarget; allocatedWorkerId: string | null; colleagueId: string | null; askedTeamId: string | null; reason: string },
 ): Promise<string> {
-  const c = await deps.contacts.find(contactId);
-  if (!c) throw new ContactNotFound(contactId);
+  const c = await contactOrThrow(deps.contacts, contactId);
   const recipientId = to.target === 'allocated-worker' ? to.allocatedWorkerId : to.target === 'colleague' ? to.colleagueId : to.askedTeamId;
   if (!recipientId) throw new Error(`The ${to.target} to transfer contact ${contactId} to is missing`);
   const recipient = to.target === 'responsible-team' ? await deps.practitioners.findTeam(recipientId) : await deps.practitioners.findPractitioner(recipientId);
@@ -93,11 +92,9 @@ export async function passContactOn(
       });
     }
   }
-  if (!(await deps.contacts.recordStage(contactId, 'transferred', { to: recipientId, target: to.target, reason: to.reason }))) throw new ContactNotFound(contactId);
+  await reach(deps.contacts, contactId, 'transferred', { to: recipientId, target: to.target, reason: to.reason });
   return recipientId;
 }
-
-const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
 
 /**
  * T3, T4: the allocated worker is away. They are left a message (the contact, what was done, the call-back time) and
@@ -105,8 +102,7 @@ const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dat
  * on the phone the advisor tells them during the call.
  */
 export async function tellWorkerUnavailable(deps: TransferDeps, contactId: string, workerId: string, callBackBy: Date, reason: string): Promise<void> {
-  const c = await deps.contacts.find(contactId);
-  if (!c) throw new ContactNotFound(contactId);
+  const c = await contactOrThrow(deps.contacts, contactId);
   const worker = await deps.practitioners.findPractitioner(workerId);
   if (!worker) throw new Error(`Allocated worker ${workerId} is not in the practitioner directory`);
   const by = LONDON.format(callBackBy);
@@ -121,14 +117,14 @@ export async function tellWorkerUnavailable(deps: TransferDeps, contactId: strin
       whereRecorded(contactId),
     ].join('\n'),
   });
-  const method = ({ email: 'email', text: 'text', letter: 'letter' } as const)[c.person.preferredContactMethod as 'email' | 'text' | 'letter'];
+  const method = writtenMethod(c.person.preferredContactMethod);
   if (method) {
     await sendToPerson(deps.messages, {
       key: `${contactId}:practitioner-unavailable`,
       caseId: contactId,
       template: 'practitioner-unavailable',
       method,
-      to: { name: c.person.name, email: c.person.email, phone: c.person.phone, addressLines: c.person.address.lines, postcode: c.person.address.postcode },
+      to: personRecipient(c),
       personalisation: {
         name: c.person.name,
         practitioner: worker.name,
@@ -139,7 +135,5 @@ export async function tellWorkerUnavailable(deps: TransferDeps, contactId: strin
       accessibility: { format: 'standard', ...(c.person.interpreterLanguage ? { language: c.person.interpreterLanguage } : {}) },
     });
   }
-  if (!(await deps.contacts.recordStage(contactId, 'managed-by-the-service', { reason, allocatedWorker: workerId, callBackBy: callBackBy.toISOString() }))) {
-    throw new ContactNotFound(contactId);
-  }
+  await reach(deps.contacts, contactId, 'managed-by-the-service', { reason, allocatedWorker: workerId, callBackBy: callBackBy.toISOString() });
 }
