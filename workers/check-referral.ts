@@ -1,6 +1,6 @@
 // Job "check-referral": the grounds (F1), whether the 14 items are there (F2), and the facts F3, F4 and F7 decide on.
 import { z } from 'zod';
-import { priorityFactsSchema } from '../src/domain/referral';
+import { referralFactsSchema } from '../src/domain/referral';
 import { checkReferral, type ReferralDeps } from '../src/domain/referrals';
 import { defineWorker } from '../src/engine/worker';
 
@@ -8,20 +8,15 @@ export const createCheckReferralWorker = (deps: Pick<ReferralDeps, 'contacts' | 
   defineWorker({
     type: 'check-referral',
     input: z.object({ referralId: z.string().uuid() }),
+    // The referral's facts are all routing facts (ids, yes/no, categories), handed on as they are.
     output: z.object({
       madeByThePerson: z.boolean(),
       consented: z.boolean(),
       lacksCapacity: z.boolean(),
       bestInterestsSupports: z.boolean(),
-      atRiskOfAbuseOrNeglect: z.boolean(),
       referralComplete: z.boolean(),
       /** The names of the missing items, for the task: never their content. */
       missingItems: z.array(z.string()),
-      ordinaryResidence: z.enum(['resident', 'not-resident', 'unknown']),
-      learningDisability: z.boolean(),
-      mentalHealth: z.boolean(),
-      preferredTeam: z.string().nullable(),
-      carerShowingNeeds: z.boolean(),
-    }).merge(priorityFactsSchema.required()),
+    }).merge(referralFactsSchema.strip()),
     handle: ({ referralId }, job) => checkReferral(deps, referralId, job.processInstanceKey),
   });

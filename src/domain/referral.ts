@@ -74,10 +74,6 @@ export const referralFactsSchema = z.object({
   fluctuating: yesNo.default(false),
 }).strict();
 
-/** The A2 facts, as the rac-priority table reads them. */
-export const priorityFactsSchema = referralFactsSchema.pick({
-  risk: true, need: true, currentSupport: true, supportSustainable: true, urgent: true, deteriorationLikely: true, fluctuating: true,
-}).strip();
 export type ReferralFacts = z.infer<typeof referralFactsSchema>;
 
 export const referralUpdateSchema = z.object({ items: referralItemsSchema.default({}), facts: referralFactsSchema.partial().default({}) }).strict();

@@ -1,7 +1,7 @@
 // Use cases of the referral journey (F1–F7): make it from the contact, say what is missing, record what was decided.
 import type { RecordedDecision } from './communications';
 import { ContactNotFound, contactOrThrow, reach, type ContactRepository } from './contacts';
-import { groundsOf, ITEM_NAMES, itemsFromContact, missingItems, priorityFactsSchema, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
+import { groundsOf, ITEM_NAMES, itemsFromContact, missingItems, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
 
 export interface ReferralEngine {
   /** Starts the referral journey once per referral, however often it is asked. */
@@ -45,15 +45,10 @@ export async function checkReferral(deps: Pick<ReferralDeps, 'contacts' | 'refer
   const { r, madeByThePerson } = await referralAndContact(deps, referralId);
   const missing = missingItems(r, { madeByThePerson });
   return {
+    ...r.facts,
     ...groundsOf(r, { madeByThePerson }),
     referralComplete: missing.length === 0,
     missingItems: missing.map((m) => ITEM_NAMES[m]),
-    ordinaryResidence: r.facts.ordinaryResidence,
-    learningDisability: r.facts.learningDisability,
-    mentalHealth: r.facts.mentalHealth,
-    preferredTeam: r.facts.preferredTeam,
-    carerShowingNeeds: r.facts.carerShowingNeeds,
-    ...priorityFactsSchema.parse(r.facts),
   };
 }
 
