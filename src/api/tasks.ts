@@ -99,11 +99,14 @@ export function tasksRouter(deps: {
     if (!isFormId(task.formId)) throw new AppError(409, 'The task has no form this service knows', `Form "${task.formId}" is not one of ${Object.keys(TASK_FORMS).join(', ')}.`);
     const formId = task.formId;
     const data = parseBody(TASK_FORMS[formId].schema, req.body) as Record<string, unknown>;
-    const contact = task.caseId ? await deps.contacts.find(task.caseId) : undefined;
-    const triage = task.caseId ? (await deps.readModel.decisionsFor(task.caseId)).find((d) => d.formId === 'triage-contact') : undefined;
+    const caseId = task.caseId;
+    // The case is read only for the forms whose rules need it, not on every completion.
     const problems = await completionProblems(formId, data, {
-      madeByThePerson: contact?.madeBy.kind !== 'someone-else',
-      ...(triage?.data.consentConfirmed ? { consentAtTriage: triage.data.consentConfirmed as 'consent' | 'legal-authority' | 'not-confirmed' } : {}),
+      madeByThePerson: async () => !caseId || (await deps.contacts.find(caseId))?.madeBy.kind !== 'someone-else',
+      consentAtTriage: async () => {
+        const triage = caseId ? (await deps.readModel.decisionsFor(caseId)).find((d) => d.formId === 'triage-contact') : undefined;
+        return triage?.data.consentConfirmed as 'consent' | 'legal-authority' | 'not-confirmed' | undefined;
+      },
       isDirectoryService: async (id) => (await deps.directory.find(id)) !== undefined,
     });
     if (problems.length) throw new AppError(400, 'The request has invalid fields', `${problems.length} field(s) need correcting; nothing was recorded.`, problems);

@@ -152,19 +152,25 @@ export function whyNotComplete(task: TaskView, user: Actor): Refusal {
 }
 
 /** What a form's completion must also agree with beyond its own fields: the case it belongs to. */
+/** What a completion must also agree with beyond its own fields: the case it belongs to, read only when a form needs it. */
 export interface CompletionContext {
-  madeByThePerson: boolean;
+  madeByThePerson(): Promise<boolean>;
   /** What the triage recorded about consent, for a manager deciding after it (C1). */
-  consentAtTriage?: (typeof CONSENT)[number];
+  consentAtTriage(): Promise<(typeof CONSENT)[number] | undefined>;
   /** Ids of the signposting directory's services. */
   isDirectoryService(id: string): Promise<boolean>;
+}
+
+/** C1: an outcome that shares the person's information onwards, decided for someone whose consent was not confirmed. */
+function passesOnWithoutConsent(consent: (typeof CONSENT)[number] | undefined, outcome: unknown): boolean {
+  return consent === 'not-confirmed' && OUTCOMES_NEEDING_CONSENT.includes(String(outcome));
 }
 
 /** Field-level problems with a completion that its schema alone cannot see (C1, signposting from the directory). */
 export async function completionProblems(formId: FormId, data: Record<string, unknown>, ctx: CompletionContext): Promise<{ pointer: string; detail: string }[]> {
   if (formId === 'decide-next-steps') {
     // A manager cannot pass on what the triage could not: the same C1 rule holds for their decision.
-    return !ctx.madeByThePerson && ctx.consentAtTriage === 'not-confirmed' && OUTCOMES_NEEDING_CONSENT.includes(String(data.outcome))
+    return passesOnWithoutConsent(await ctx.consentAtTriage(), data.outcome) && !(await ctx.madeByThePerson())
       ? [{ pointer: '#/outcome', detail: 'consent or legal authority was not confirmed at triage: only information and advice or a safeguarding concern can follow (C1)' }]
       : [];
   }
@@ -174,11 +180,13 @@ export async function completionProblems(formId: FormId, data: Record<string, un
   if (formId !== 'triage-contact') return [];
   const problems: { pointer: string; detail: string }[] = [];
   const consent = data.consentConfirmed as (typeof CONSENT)[number] | undefined;
-  if (!ctx.madeByThePerson && !consent) {
-    problems.push({ pointer: '#/consentConfirmed', detail: 'someone other than the person made this contact: say whether consent or legal authority is confirmed (C1)' });
-  }
-  if (!ctx.madeByThePerson && consent === 'not-confirmed' && OUTCOMES_NEEDING_CONSENT.includes(String(data.outcome))) {
-    problems.push({ pointer: '#/outcome', detail: 'without consent or legal authority only information and advice or a safeguarding concern can follow (C1)' });
+  if (!(await ctx.madeByThePerson())) {
+    if (!consent) {
+      problems.push({ pointer: '#/consentConfirmed', detail: 'someone other than the person made this contact: say whether consent or legal authority is confirmed (C1)' });
+    }
+    if (passesOnWithoutConsent(consent, data.outcome)) {
+      problems.push({ pointer: '#/outcome', detail: 'without consent or legal authority only information and advice or a safeguarding concern can follow (C1)' });
+    }
   }
   const picked = (data.signposting as string[] | undefined) ?? [];
   for (const [i, id] of picked.entries()) {
