@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DEV_SECRET, type AuthOptions } from './api/auth';
 import { BASE_TEMPLATE_KEYS, TEMPLATE_KEY } from './domain/messages';
+import { DEFAULT_MEETING, meetingSchedule } from './domain/rac';
 import { PROJECT_ROOT } from './engine/distribution';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -85,6 +86,15 @@ export const configSchema = z.object({
   FRONT_DOOR_NAME: z.string().min(1).default('Adult Social Care Front Door'),
   FRONT_DOOR_ROLE: z.string().min(1).default('Contact team'),
   FRONT_DOOR_PHONE: z.string().regex(/^\+?[\d ()-]{10,20}$/, 'is not a telephone number').default('0300 123 5010'),
+  /** The weekly RAC meeting, as a cron cycle in London time (seconds minutes hour day month weekday): Tuesdays at 10:00. */
+  RAC_MEETING_CRON: z.string().default(DEFAULT_MEETING).refine((c) => {
+    try {
+      meetingSchedule(c);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'is not a meeting time: give "seconds minutes hour day month weekday" in London time with one hour from 1 to 23, e.g. "0 0 10 * * TUE"'),
   /**
    * GOV.UK Notify, for messages to people. Without an API key (a local run), person messages are written to the
    * message_outbox table instead, shown at GET /api/messages/outbox. The key is the one Notify issues:

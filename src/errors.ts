@@ -17,8 +17,8 @@ export class AppError extends Error {
   }
 }
 
-export const engineUnavailable = (cause: string) =>
-  new AppError(503, 'The workflow engine is unavailable', `The contact was not recorded because the Zeebe broker could not be reached (${cause}). Try again shortly.`);
+export const engineUnavailable = (cause: string, consequence = 'The contact was not recorded') =>
+  new AppError(503, 'The workflow engine is unavailable', `${consequence} because the Zeebe broker could not be reached (${cause}). Try again shortly.`);
 
 export const storeUnavailable = (cause: string) =>
   new AppError(503, 'The case record store is unavailable', `The database could not be reached (${cause}). Nothing was changed. Try again shortly.`);

@@ -11,7 +11,9 @@ import { createDirectory, seedDirectory } from './store/directory';
 import { createPractitionerStore, seedPractitionerDirectory } from './store/practitioners';
 import { startBroker, type RunningBroker } from './engine/broker';
 import { checkAndDeploy, readForms } from './engine/deploy';
-import { createJourneyEngine, createReferralEngine } from './engine/journeys';
+import { createJourneyEngine, createRacEngine, createReferralEngine } from './engine/journeys';
+import { meetingSchedule } from './domain/rac';
+import { createRacStore } from './store/rac';
 import { createReferralStore } from './store/referrals';
 import { startWorkers } from './engine/worker';
 import { createZeebe, sdkAuthConfigured } from './engine/zeebe';
@@ -74,11 +76,13 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const directory = createDirectory(pool);
     const readModel = createReadModel(pool);
     const referrals = createReferralStore(pool);
+    const rac = createRacStore(pool);
+    const schedule = meetingSchedule(config.RAC_MEETING_CRON);
     const workers = createWorkers({
-      contacts, messages: messaging.deps, practitioners, decisions: readModel, directory, frontDoor: frontDoorSignature(config),
-      referrals, referralEngine: createReferralEngine(zeebe),
+      contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: frontDoorSignature(config),
+      referrals, referralEngine: createReferralEngine(zeebe), rac, meetingSchedule: schedule,
     });
-    const deployed = await checkAndDeploy(zeebe, workers.map((w) => w.type));
+    const deployed = await checkAndDeploy(zeebe, workers.map((w) => w.type), undefined, schedule.utcCycle);
     log.info('models deployed', { files: deployed.length });
     const running = startWorkers(zeebe, workers, log);
     stops.push(() => running.close());
@@ -90,6 +94,9 @@ export async function startService(config: Config, log: Logger): Promise<Running
       engine: createJourneyEngine(apiZeebe),
       readModel,
       referrals,
+      referralEngine: createReferralEngine(apiZeebe),
+      rac,
+      racEngine: createRacEngine(apiZeebe),
       commands: createUserTaskCommands(broker?.restAddress ?? config.ZEEBE_REST_ADDRESS),
       forms: readForms(deployed),
       directory,

@@ -1,13 +1,19 @@
 // Every job worker of the service; the model check ties this list to the job types in processes/ both ways.
 import type { CommunicationDeps } from '../src/domain/communications';
 import type { DirectoryService } from '../src/domain/directory';
+import type { AllocationDeps, meetingSchedule, RacStore, TaskRecord } from '../src/domain/rac';
 import type { ReferralDeps } from '../src/domain/referrals';
 import type { TransferDeps } from '../src/domain/transfers';
 import type { JobWorker } from '../src/engine/worker';
 import { createAlertAllocatedWorkerWorker } from './alert-allocated-worker';
 import { createCheckNamedWorkerWorker } from './check-named-worker';
 import { createCheckReferralWorker } from './check-referral';
+import { createCloseRacMeetingWorker } from './close-rac-meeting';
 import { createMakeReferralWorker } from './make-referral';
+import { createOpenRacMeetingWorker } from './open-rac-meeting';
+import { createRecordWaitingCheckWorker } from './record-waiting-check';
+import { createSendFundingDecisionWorker } from './send-funding-decision';
+import { createTellAllocationWorker } from './tell-allocation';
 import { createRecordReferralStatusWorker } from './record-referral-status';
 import { createOfferSignpostingDirectoryWorker } from './offer-signposting-directory';
 import { createPassContactOnWorker } from './pass-contact-on';
@@ -24,7 +30,13 @@ import { createTellWorkerUnavailableWorker } from './tell-worker-unavailable';
 
 export type WorkerDeps = CommunicationDeps &
   TransferDeps &
-  ReferralDeps & { directory: CommunicationDeps['directory'] & { search(q: object): Promise<DirectoryService[]> } };
+  ReferralDeps & {
+    directory: CommunicationDeps['directory'] & { search(q: object): Promise<DirectoryService[]> };
+    practitioners: AllocationDeps['practitioners'];
+    rac: RacStore;
+    meetingSchedule: ReturnType<typeof meetingSchedule>;
+    completions: { latestCompletion(caseId: string, formId: string): Promise<TaskRecord | undefined> };
+  };
 
 export function createWorkers(deps: WorkerDeps): JobWorker[] {
   return [
@@ -45,6 +57,11 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createMakeReferralWorker(deps),
     createCheckReferralWorker(deps),
     createRecordReferralStatusWorker(deps),
+    createOpenRacMeetingWorker(deps),
+    createCloseRacMeetingWorker(deps),
+    createTellAllocationWorker(deps),
+    createRecordWaitingCheckWorker(deps),
+    createSendFundingDecisionWorker(deps),
   ];
 }
 

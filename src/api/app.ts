@@ -18,9 +18,16 @@ import { tasksRouter } from './tasks';
 import { referralsRouter } from './referrals';
 import { racRouter } from './rac';
 import type { ReferralRepository } from '../domain/referral';
+import type { ReferralEngine } from '../domain/referrals';
+import type { RacEngine, RacStore } from '../domain/rac';
 
 export interface AppDeps {
   referrals: ReferralRepository;
+  /** Tells a waiting referral's journey that the person's situation changed (A3). */
+  referralEngine: ReferralEngine;
+  /** The RAC meetings and their decisions, and the engine that hands each decision to its referral (A1). */
+  rac: RacStore;
+  racEngine: RacEngine;
   contacts: ContactRepository;
   accessLog: AccessLog;
   engine: JourneyEngine;

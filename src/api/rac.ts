@@ -1,31 +1,61 @@
-// /api/rac: what the weekly RAC meeting works from: the waiting list, ordered by priority (A2), with how long each has waited (A3).
+// /api/rac: what the weekly RAC meeting works from and what it decides: the waiting list and the agenda, ordered by
+// priority (A2) with how long each has waited and when they were last checked on (A3), suggested workers (A5), and the
+// panel's decisions, which only the panel may make (A1).
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ReferralRepository } from '../domain/referral';
-import { requireGroup } from './auth';
+import { agenda, decide, racDecisionSchema, RacProblem, type RacDeps } from '../domain/rac';
+import { AppError } from '../errors';
+import { currentUser, requireGroup } from './auth';
 import { parseBody } from './problem';
 
-const DAY = 24 * 60 * 60 * 1000;
 const pageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 }).strict();
+const meetingParams = z.object({ id: z.string().regex(/^\d{1,20}$/, 'is not a meeting id') });
 
-export function racRouter(deps: { referrals: ReferralRepository }): Router {
+export function racRouter(deps: RacDeps): Router {
   const router = Router();
   router.use(requireGroup('rac-panel', 'team-managers', 'practitioners'));
+
+  // Waiting time is counted on the wall clock the referral was made by; identifying details stay on the referral.
+  async function page(query: unknown) {
+    const { page, pageSize } = parseBody(pageQuery, query);
+    const { total, items } = await agenda(deps, { limit: pageSize, offset: (page - 1) * pageSize }, new Date());
+    return { total, page, pageSize, items };
+  }
+
   router.get('/waiting-list', async (req, res) => {
-    const { page, pageSize } = parseBody(pageQuery, req.query);
-    const { referrals, total } = await deps.referrals.waitingList({ limit: pageSize, offset: (page - 1) * pageSize });
-    // Waiting time is counted on the wall clock the referral was made by; identifying details stay on the referral.
-    const now = Date.now();
-    res.json({
-      total, page, pageSize,
-      waiting: referrals.map((r) => ({
-        referralId: r.id, contactId: r.contactId, team: r.team, band: r.priority?.band ?? null, score: r.priority?.score ?? null,
-        daysWaiting: Math.floor((now - r.createdAt.getTime()) / DAY), lastPrioritisedAt: r.priority?.at ?? null,
-      })),
-    });
+    const { total, page: p, pageSize, items } = await page(req.query);
+    res.json({ total, page: p, pageSize, waiting: items.map(({ suggestions: _, ...waiting }) => waiting) });
+  });
+
+  /** The agenda of the meeting sitting now (or the next one): who waits, highest priority first, with suggested workers. */
+  router.get('/agenda', async (req, res) => {
+    const [latest] = await deps.rac.meetings(1);
+    res.json({ meeting: latest && !latest.closedAt ? latest : null, ...(await page(req.query)) });
+  });
+
+  router.get('/meetings', async (_req, res) => {
+    res.json({ meetings: await deps.rac.meetings(52) });
+  });
+
+  router.get('/meetings/:id', async (req, res) => {
+    const { id } = parseBody(meetingParams, req.params);
+    const meeting = await deps.rac.findMeeting(id);
+    if (!meeting) throw new AppError(404, 'No such meeting', `There is no RAC meeting ${id}.`);
+    res.json({ ...meeting, decisions: await deps.rac.decisionsOf(id) });
+  });
+
+  router.post('/meetings/:id/decisions', requireGroup('rac-panel'), async (req, res) => {
+    const { id } = parseBody(meetingParams, req.params);
+    const decision = parseBody(racDecisionSchema, req.body);
+    try {
+      res.status(201).json(await decide(deps, id, decision, currentUser(res).id));
+    } catch (err) {
+      if (!(err instanceof RacProblem)) throw err;
+      throw new AppError(err.status, err.title, err.message, err.pointer ? [{ pointer: err.pointer, detail: err.message }] : undefined);
+    }
   });
   return router;
 }

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AccessLog } from '../domain/contacts';
 import { missingItems, ITEM_NAMES, referralUpdateSchema, type ReferralRepository } from '../domain/referral';
-import { ReferralNotFound, updateReferral } from '../domain/referrals';
+import { ReferralNotFound, updateReferral, type ReferralEngine } from '../domain/referrals';
 import type { ContactRepository } from '../domain/contacts';
 import { AppError } from '../errors';
 import { currentUser, requireGroup } from './auth';
@@ -12,7 +12,7 @@ import { parseBody } from './problem';
 const idSchema = z.object({ id: z.string().uuid('is not a referral id') });
 const STAFF = ['contact-advisors', 'practitioners', 'team-managers', 'rac-panel'];
 
-export function referralsRouter(deps: { referrals: ReferralRepository; contacts: ContactRepository; accessLog: AccessLog }): Router {
+export function referralsRouter(deps: { referrals: ReferralRepository; contacts: ContactRepository; accessLog: AccessLog; referralEngine: ReferralEngine }): Router {
   const router = Router();
   router.use(requireGroup(...STAFF));
 

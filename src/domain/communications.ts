@@ -47,7 +47,7 @@ const FORMAT_OF_NEED: Partial<Record<string, Format>> = { braille: 'braille', au
 
 /** Times and days as a person in England reads them. */
 export const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
-const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full' });
+export const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full' });
 
 async function signatureOf(deps: Pick<CommunicationDeps, 'practitioners'>, userId: string): Promise<Signature | undefined> {
   const p = await deps.practitioners.findPractitioner(userId);
@@ -136,7 +136,7 @@ export async function tellSenderOfDelay(deps: CommunicationDeps, contactId: stri
   });
 }
 
-function accessibilityOf(c: ContactRecord): PersonMessageInput['accessibility'] {
+export function accessibilityOf(c: ContactRecord): PersonMessageInput['accessibility'] {
   const format = c.person.communicationNeeds.map((n) => FORMAT_OF_NEED[n]).find((f) => f !== undefined) ?? 'standard';
   return { format, ...(c.person.interpreterLanguage ? { language: c.person.interpreterLanguage } : {}) };
 }

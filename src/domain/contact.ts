@@ -155,6 +155,7 @@ export function routingFacts(contactId: string, c: NewContact): RoutingFacts {
 export const STAGES = [
   'received', 'recorded', 'acknowledged', 'safeguarding-concern-raised', 'outcome-sent', 'outcome-to-be-told', 'allocated-worker-alerted',
   'transferred', 'managed-by-the-service', 'response-standard-missed', 'information-and-advice-given', 'follow-up-due', 'passed-on',
+  'allocated-for-assessment', 'funding-decision-sent',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -234,5 +235,9 @@ export function describeStage(record: Pick<ContactRecord, 'stage' | 'history'>):
       return 'Not triaged within the 2-hour standard; a team manager is chasing it.';
     case 'passed-on':
       return `Passed on: ${String(detail.outcome).replace(/-/g, ' ')}.`;
+    case 'allocated-for-assessment':
+      return `Allocated at the RAC meeting to ${String(detail.to)}, who will lead the assessment${detail.personTold ? '; the person has been told in writing' : '; they will ring the person'}.`;
+    case 'funding-decision-sent':
+      return `The funding decision for urgent support was sent to the person by ${String(detail.method)}.`;
   }
 }

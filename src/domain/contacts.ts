@@ -65,13 +65,13 @@ export async function viewContact(
   const record = await deps.contacts.find(id);
   if (!record) return undefined;
   await deps.accessLog.record(id, reader.userId, reader.purpose);
-  const transferred = record.history.find((e) => e.stage === 'transferred');
+  const lead = record.history.find((e) => e.stage === 'allocated-for-assessment') ?? record.history.find((e) => e.stage === 'transferred');
   return {
     ...record,
     journey: describeStage(record),
     decisions: await deps.decisions.decisionsFor(id),
     // The coordinator named at allocation will lead an assessment; until then, whoever the contact was passed to.
-    leadPractitioner: transferred ? String(transferred.detail.to) : null,
+    leadPractitioner: lead ? String(lead.detail.to) : null,
   };
 }
 

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 
 /** The letters, e-mails and texts a person may be sent; each needs a Notify template per method (NOTIFY_TEMPLATES). */
-export const PERSON_TEMPLATES = ['acknowledgement', 'outcome', 'information-and-advice', 'practitioner-unavailable', 'delayed-answer'] as const;
+export const PERSON_TEMPLATES = [
+  'acknowledgement', 'outcome', 'information-and-advice', 'practitioner-unavailable', 'delayed-answer', 'assessment-coordinator', 'funding-decision',
+] as const;
 export type PersonTemplate = (typeof PERSON_TEMPLATES)[number];
 
 export const DELIVERY_METHODS = ['email', 'text', 'letter'] as const;

@@ -60,6 +60,10 @@ export const referralFactsSchema = z.object({
   mentalHealth: yesNo.default(false),
   /** The team the person would like, if they have said (F4: their wishes are weighed). */
   preferredTeam: z.string().regex(/^[a-z0-9-]+$/, 'is a team id').nullable().default(null),
+  /** A5: skills the person's particular needs call for in a worker, e.g. dementia, autism, british-sign-language. */
+  skillsNeeded: z.array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'is a skill, lower-case words joined by hyphens')).max(10).default([]),
+  /** A5: the worker the person would like, if they have said (their own views on who would best support them). */
+  preferredWorker: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, 'is a practitioner id').nullable().default(null),
   /** F7: the referrer or someone in the person's life provides care and shows support needs of their own. */
   carerShowingNeeds: yesNo.default(false),
   /** F1: the person is at risk of abuse or neglect. */
@@ -79,14 +83,21 @@ export type ReferralFacts = z.infer<typeof referralFactsSchema>;
 export const referralUpdateSchema = z.object({ items: referralItemsSchema.default({}), facts: referralFactsSchema.partial().default({}) }).strict();
 export type ReferralUpdate = z.infer<typeof referralUpdateSchema>;
 
+export type ReferralStatus = 'gathering' | 'declined' | 'signposted-elsewhere' | 'waiting-for-allocation' | 'allocated' | 'closed';
+
 export interface Referral {
   id: string;
   contactId: string;
   items: ReferralItems;
   facts: ReferralFacts;
-  status: 'gathering' | 'declined' | 'signposted-elsewhere' | 'waiting-for-allocation';
+  status: ReferralStatus;
   team: string | null;
   priority: { band: string; score: number; at: Date } | null;
+  /** A1: set only by a decision of the RAC meeting. */
+  allocatedWorker: string | null;
+  closedReason: string | null;
+  /** A3: when someone last checked on the person while they wait. */
+  recheckedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -155,7 +166,13 @@ export interface ReferralRepository {
   createForContact(contactId: string, items: ReferralItems): Promise<Referral | undefined>;
   find(id: string): Promise<Referral | undefined>;
   update(id: string, change: ReferralUpdate): Promise<Referral | undefined>;
-  setStatus(id: string, status: Referral['status'], team?: string, priority?: { band: string; score: number }): Promise<boolean>;
+  /**
+   * What the journey decided before the RAC meeting; false when there is no such referral. A referral the meeting
+   * has allocated or closed keeps that status (A1): a late re-check records its priority only.
+   */
+  setStatus(id: string, status: 'declined' | 'signposted-elsewhere' | 'waiting-for-allocation', team?: string, priority?: { band: string; score: number }): Promise<boolean>;
+  /** A3: someone checked on the person while they wait; false when there is no such referral. */
+  markRechecked(id: string): Promise<boolean>;
   /** A2: the waiting list, highest priority first, then longest waiting. */
   waitingList(page: { limit: number; offset: number }): Promise<{ referrals: Referral[]; total: number }>;
   /** Ties the referral's journey to the person's case, so its tasks show on the case; false when there is no such referral. */

@@ -6,6 +6,8 @@ import { groundsOf, ITEM_NAMES, itemsFromContact, missingItems, type Referral, t
 export interface ReferralEngine {
   /** Starts the referral journey once per referral, however often it is asked. */
   startReferral(referralId: string, contactId: string): Promise<void>;
+  /** Tells a referral waiting for the RAC meeting that the person's situation changed, so it is re-prioritised (A3). */
+  situationChanged(referralId: string): Promise<void>;
 }
 
 export interface ReferralDeps {
@@ -52,16 +54,25 @@ export async function checkReferral(deps: Pick<ReferralDeps, 'contacts' | 'refer
   };
 }
 
-/** Gathering the missing information (F2) and updating the person's situation: the items given replace those of the same name. */
-export async function updateReferral(deps: Pick<ReferralDeps, 'referrals'>, referralId: string, change: ReferralUpdate): Promise<Referral> {
+/**
+ * Gathering the missing information (F2) and updating the person's situation: the items given replace those of the
+ * same name. A change to the facts of someone waiting for allocation re-prioritises them (A3).
+ */
+export async function updateReferral(deps: Pick<ReferralDeps, 'referrals' | 'referralEngine'>, referralId: string, change: ReferralUpdate): Promise<Referral> {
   const r = await deps.referrals.update(referralId, change);
   if (!r) throw new ReferralNotFound(referralId);
+  if (r.status === 'waiting-for-allocation' && Object.keys(change.facts).length) await deps.referralEngine.situationChanged(referralId);
   return r;
+}
+
+/** A3: someone checked on the person while they wait. */
+export async function recordRecheck(deps: Pick<ReferralDeps, 'referrals'>, referralId: string): Promise<void> {
+  if (!(await deps.referrals.markRechecked(referralId))) throw new ReferralNotFound(referralId);
 }
 
 /** What the journey decided: declined (F1), signposted to their own authority (F3), or waiting for the RAC meeting with a team (F4). */
 export async function recordReferralStatus(
-  deps: Pick<ReferralDeps, 'referrals'>, referralId: string, status: Referral['status'], team?: string, priority?: { band: string; score: number },
+  deps: Pick<ReferralDeps, 'referrals'>, referralId: string, status: Parameters<ReferralRepository['setStatus']>[1], team?: string, priority?: { band: string; score: number },
 ): Promise<void> {
   if (!(await deps.referrals.setStatus(referralId, status, team, priority))) throw new ReferralNotFound(referralId);
 }

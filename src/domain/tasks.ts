@@ -90,6 +90,27 @@ export const TASK_FORMS = {
     schema: z.object({ reached: z.boolean(), adviceHelped: z.enum(['yes', 'partly', 'no']).optional(), notes: text.optional() }).strict(),
     routing: ['reached'],
   },
+  'hold-rac-meeting': {
+    // The decisions themselves are recorded one by one through /api/rac/meetings/{id}/decisions (A1).
+    schema: z.object({ agendaConsidered: z.boolean(), notes: text.optional() }).strict(),
+    routing: [],
+  },
+  'check-while-waiting': {
+    schema: z.object({ supportInPlace: z.boolean(), urgentNeeds: z.boolean(), notes: text }).strict(),
+    routing: ['supportInPlace', 'urgentNeeds'],
+  },
+  'decide-urgent-support': {
+    // A7: what must be recorded when urgent needs are met before assessment, and what the person is told.
+    schema: z.object({
+      supportProvided: text, councilContribution: text, personContribution: text, duration: text, howReviewed: text, outcomes: text,
+      fundingDecision: z.enum(['agreed', 'not-agreed']), rationale: text, informationAndAdvice: text, nextSteps: text, toldBy: z.enum(['phone', 'writing']),
+    }).strict(),
+    routing: [],
+  },
+  'tell-person-coordinator': {
+    schema: z.object({ toldBy: z.enum(['phone', 'face-to-face', 'accessible-format', 'interpreter']), notes: text }).strict(),
+    routing: [],
+  },
 } as const;
 
 export type FormId = keyof typeof TASK_FORMS;

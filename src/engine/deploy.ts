@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from './distribution';
 import { checkModels, listModelFiles, ModelCheckError, type ModelFile } from './model-check';
 import type { Zeebe } from './zeebe';
+import { DEFAULT_MEETING, meetingSchedule } from '../domain/rac';
 
 export const PROCESSES_DIR = path.join(PROJECT_ROOT, 'processes');
 
@@ -25,10 +26,22 @@ export function readForms(files: ModelFile[]): Map<string, unknown> {
   return forms;
 }
 
-export async function checkAndDeploy(zeebe: Zeebe, workerTypes: string[], dir = PROCESSES_DIR): Promise<ModelFile[]> {
+/** The RAC meeting's time comes from configuration (RAC_MEETING_CRON): its timer's cycle is written in as it is deployed. */
+const MEETING_TIMER = /(<bpmn:startEvent id="MeetingTime"[\s\S]*?<bpmn:timeCycle[^>]*>)[^<]*(<\/bpmn:timeCycle>)/;
+
+export function withMeetingCycle(xml: string, utcCycle: string): string {
+  return xml.replace(MEETING_TIMER, `$1${utcCycle}$2`);
+}
+
+export async function checkAndDeploy(
+  zeebe: Zeebe, workerTypes: string[], dir = PROCESSES_DIR, meetingCycle = meetingSchedule(DEFAULT_MEETING).utcCycle,
+): Promise<ModelFile[]> {
   const files = listModelFiles(dir);
   const { problems } = await checkModels(files, workerTypes);
   if (problems.length) throw new ModelCheckError(problems);
-  await zeebe.deployResources(files.map(({ file, kind }) => RESOURCE[kind](path.relative(dir, file), fs.readFileSync(file))));
+  await zeebe.deployResources(files.map(({ file, kind }) => {
+    const content = fs.readFileSync(file);
+    return RESOURCE[kind](path.relative(dir, file), kind === 'bpmn' ? Buffer.from(withMeetingCycle(content.toString('utf8'), meetingCycle)) : content);
+  }));
   return files;
 }

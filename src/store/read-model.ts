@@ -152,6 +152,15 @@ export function createReadModel(pool: Pool) {
       });
     },
 
+    /** The latest completion of this form on the case: who completed it and what they recorded. */
+    async latestCompletion(caseId: string, formId: string): Promise<{ completedBy: string; data: Record<string, unknown> } | undefined> {
+      const { rows } = await pool.query<{ completed_by: string; data: Record<string, unknown> }>(
+        `SELECT completed_by, data FROM task_completions WHERE case_id = $1 AND form_id = $2 ORDER BY completed_at DESC, task_key DESC LIMIT 1`,
+        [caseId, formId],
+      );
+      return rows[0] && { completedBy: rows[0].completed_by, data: rows[0].data };
+    },
+
     /** The triage and managers' decisions on a case, oldest first (C9, C12). */
     async decisionsFor(caseId: string): Promise<RecordedDecision[]> {
       const { rows } = await pool.query<{ form_id: RecordedDecision['formId']; completed_by: string; completed_at: Date; data: Record<string, unknown> }>(

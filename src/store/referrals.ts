@@ -6,11 +6,13 @@ import { referralFactsSchema, type Referral, type ReferralItems, type ReferralRe
 interface ReferralRow {
   id: string; contact_id: string; items: ReferralItems; facts: Record<string, unknown>; status: Referral['status']; team: string | null;
   created_at: Date; updated_at: Date; priority_band: string | null; priority_score: number | null; prioritised_at: Date | null;
+  allocated_worker: string | null; closed_reason: string | null; rechecked_at: Date | null;
 }
 
 const toReferral = (r: ReferralRow): Referral => ({
   id: r.id, contactId: r.contact_id, items: r.items, facts: referralFactsSchema.parse(r.facts), status: r.status, team: r.team,
   priority: r.priority_band !== null && r.priority_score !== null && r.prioritised_at ? { band: r.priority_band, score: r.priority_score, at: r.prioritised_at } : null,
+  allocatedWorker: r.allocated_worker, closedReason: r.closed_reason, recheckedAt: r.rechecked_at,
   createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
@@ -48,11 +50,16 @@ export function createReferralStore(pool: Pool): ReferralRepository {
     },
     async setStatus(id, status, team, priority) {
       const { rowCount } = await pool.query(
-        `UPDATE referrals SET status = $2, team = COALESCE($3, team), priority_band = COALESCE($4, priority_band), priority_score = COALESCE($5, priority_score),
+        // Only the RAC meeting allocates or closes (A1), so what it decided stands.
+        `UPDATE referrals SET status = CASE WHEN status IN ('allocated', 'closed') THEN status ELSE $2 END, team = COALESCE($3, team), priority_band = COALESCE($4, priority_band), priority_score = COALESCE($5, priority_score),
            prioritised_at = CASE WHEN $4::text IS NULL THEN prioritised_at ELSE clock_timestamp() END, updated_at = clock_timestamp()
          WHERE id = $1`,
         [id, status, team ?? null, priority?.band ?? null, priority?.score ?? null],
       );
+      return rowCount === 1;
+    },
+    async markRechecked(id) {
+      const { rowCount } = await pool.query('UPDATE referrals SET rechecked_at = clock_timestamp() WHERE id = $1', [id]);
       return rowCount === 1;
     },
     async waitingList({ limit, offset }) {

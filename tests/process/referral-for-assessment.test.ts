@@ -1,47 +1,24 @@
 // Journey 3 on the real broker: grounds (F1), the 14 items gathered until complete (F2), ordinary residence never
 // delaying (F3), the team suggested (F4), a carer's assessment offered (F7), and the referral waiting for the RAC meeting (A1).
 import request from 'supertest';
-import type { NewContactInput } from '../../src/domain/contact';
 import { createReferralEngine } from '../../src/engine/journeys';
 import { createReferralStore } from '../../src/store/referrals';
 import { aContact } from '../support/contacts';
 import { as, eventually, startHarness, type Harness } from '../support/harness';
+import { referrals, THE_REST } from '../support/referrals';
 
 let h: Harness;
+let getReferral: ReturnType<typeof referrals>['getReferral'];
+let statusOf: ReturnType<typeof referrals>['statusOf'];
+let referred: ReturnType<typeof referrals>['referred'];
+let gather: ReturnType<typeof referrals>['gather'];
 beforeAll(async () => {
   h = await startHarness();
+  ({ getReferral, statusOf, referred, gather } = referrals(h));
 });
 afterAll(async () => {
   await h.close();
 });
-
-/** The items a triage by the person themselves leaves to gather (1, 5, 8, 9 and 10 come from the contact). */
-const THE_REST = {
-  optionsConsidered: 'Her son helps at weekends; a neighbour shops.',
-  substantialDifficulty: { likely: false, advocateConsidered: true },
-  careAndSupportServices: 'None.',
-  peopleToInvolve: 'Her son, Paul.',
-  otherInformation: 'None.',
-};
-
-async function referred(contact: NewContactInput = aContact()): Promise<{ contactId: string; referralId: string }> {
-  const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(contact).expect(201);
-  const contactId = (res.body as { id: string }).id;
-  await h.triage(contactId, 'referral-for-assessment');
-  const passedOn = await eventually(async () => (await h.contacts.find(contactId))?.history.find((e) => e.stage === 'passed-on'), 'the referral');
-  return { contactId, referralId: String(passedOn.detail.referralId) };
-}
-
-const getReferral = async (id: string) => (await request(h.app).get(`/api/referrals/${id}`).set(await as('practitioner')).expect(200)).body;
-const statusOf = async (id: string, status: string) => (await getReferral(id)).status === status;
-
-/** Fills in what the task asks for through the referral API and completes the task; returns the task's key. */
-async function gather(contactId: string, referralId: string, change: object): Promise<string> {
-  const task = await h.inboxTask('practitioner', contactId, 'Gather the missing information');
-  await request(h.app).patch(`/api/referrals/${referralId}`).set(await as('practitioner')).send(change).expect(200);
-  await h.claimAndComplete('practitioner', task.key, { gathered: 'Rang her son.' });
-  return task.key;
-}
 
 test('when a referral is missing items, then allocation waits and a practitioner is asked for exactly those, until it is complete (F2, F4, A1)', async () => {
   const { contactId, referralId } = await referred();

@@ -14,7 +14,9 @@ import { createReadModel } from '../../src/store/read-model';
 import { createDirectory } from '../../src/store/directory';
 import { createPractitionerStore } from '../../src/store/practitioners';
 import { addToBrokerClock } from '../../src/engine/clock';
-import { createJourneyEngine, createReferralEngine } from '../../src/engine/journeys';
+import { createJourneyEngine, createRacEngine, createReferralEngine } from '../../src/engine/journeys';
+import { DEFAULT_MEETING, meetingSchedule } from '../../src/domain/rac';
+import { createRacStore } from '../../src/store/rac';
 import { createReferralStore } from '../../src/store/referrals';
 import { startWorkers } from '../../src/engine/worker';
 import { createZeebe, type Zeebe } from '../../src/engine/zeebe';
@@ -71,6 +73,7 @@ export const PEOPLE = {
   otherAdvisor: { id: 'alan.advisor', groups: ['contact-advisors'] },
   manager: { id: 'mary.manager', groups: ['team-managers'] },
   practitioner: { id: 'pat.practitioner', groups: ['practitioners'] },
+  panel: { id: 'rita.chair', groups: ['rac-panel'] },
   intake: { id: 'web-intake', groups: ['contact-intake'] },
 } as const;
 export type Person = keyof typeof PEOPLE;
@@ -150,9 +153,10 @@ export async function startHarness(
   const directory = createDirectory(pool);
   const readModel = createReadModel(pool);
   const referrals = createReferralStore(pool);
+  const rac = createRacStore(pool);
   const workers = createWorkers({
-    contacts, messages: messaging.deps, practitioners, decisions: readModel, directory, frontDoor: FRONT_DOOR,
-    referrals, referralEngine: createReferralEngine(zeebe),
+    contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: FRONT_DOOR,
+    referrals, referralEngine: createReferralEngine(zeebe), rac, meetingSchedule: meetingSchedule(DEFAULT_MEETING),
   });
   await checkAndDeploy(zeebe, workers.map((w) => w.type));
   const running = startWorkers(zeebe, workers, log);
@@ -163,6 +167,9 @@ export async function startHarness(
     engine: createJourneyEngine(zeebe),
     readModel,
     referrals,
+    referralEngine: createReferralEngine(zeebe),
+    rac,
+    racEngine: createRacEngine(zeebe),
     commands: createUserTaskCommands(broker.restAddress),
     forms: readForms(listModelFiles(PROCESSES_DIR)),
     directory,

@@ -10,6 +10,8 @@ import { createMessaging } from '../../src/messaging';
 import { createReadModel } from '../../src/store/read-model';
 import { createPractitionerStore } from '../../src/store/practitioners';
 import { createDirectory } from '../../src/store/directory';
+import { createRacStore } from '../../src/store/rac';
+import { DEFAULT_MEETING, meetingSchedule } from '../../src/domain/rac';
 import { createReferralStore } from '../../src/store/referrals';
 import { newContactSchema } from '../../src/domain/contact';
 
@@ -62,8 +64,9 @@ describe('with the real case store', () => {
   const readModel = createReadModel(pool);
   const workers = Object.fromEntries(
     createWorkers({
-      contacts, messages: messaging.deps, practitioners: createPractitionerStore(pool), decisions: readModel, directory: createDirectory(pool), frontDoor: FRONT_DOOR,
-      referrals: createReferralStore(pool), referralEngine: { startReferral: () => Promise.reject(new Error('no engine in this test')) },
+      contacts, messages: messaging.deps, practitioners: createPractitionerStore(pool), decisions: readModel, completions: readModel, directory: createDirectory(pool), frontDoor: FRONT_DOOR,
+      referrals: createReferralStore(pool), rac: createRacStore(pool), meetingSchedule: meetingSchedule(DEFAULT_MEETING),
+      referralEngine: { startReferral: () => Promise.reject(new Error('no engine in this test')), situationChanged: () => Promise.reject(new Error('no engine in this test')) },
     }).map((w) => [w.type, w]),
   );
   afterAll(() => pool.end());

@@ -1,0 +1,42 @@
+// Drives a contact to a referral and the referral to the waiting list, through the API and the tasks, as staff would.
+import request from 'supertest';
+import type { NewContactInput } from '../../src/domain/contact';
+import { aContact } from './contacts';
+import { as, eventually, type Harness } from './harness';
+
+/** The items a triage by the person themselves leaves to gather (1, 5, 8, 9 and 10 come from the contact). */
+export const THE_REST = {
+  optionsConsidered: 'Her son helps at weekends; a neighbour shops.',
+  substantialDifficulty: { likely: false, advocateConsidered: true },
+  careAndSupportServices: 'None.',
+  peopleToInvolve: 'Her son, Paul.',
+  otherInformation: 'None.',
+};
+
+export function referrals(h: Harness) {
+  const getReferral = async (id: string) => (await request(h.app).get(`/api/referrals/${id}`).set(await as('practitioner')).expect(200)).body;
+  const statusOf = async (id: string, status: string) => (await getReferral(id)).status === status;
+  /** A contact triaged by an advisor to a referral for assessment. */
+  async function referred(contact: NewContactInput = aContact()): Promise<{ contactId: string; referralId: string }> {
+    const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(contact).expect(201);
+    const contactId = (res.body as { id: string }).id;
+    await h.triage(contactId, 'referral-for-assessment');
+    const passedOn = await eventually(async () => (await h.contacts.find(contactId))?.history.find((e) => e.stage === 'passed-on'), 'the referral');
+    return { contactId, referralId: String(passedOn.detail.referralId) };
+  }
+  /** Fills in what the task asks for through the referral API and completes the task; returns the task's key. */
+  async function gather(contactId: string, referralId: string, change: object): Promise<string> {
+    const task = await h.inboxTask('practitioner', contactId, 'Gather the missing information');
+    await request(h.app).patch(`/api/referrals/${referralId}`).set(await as('practitioner')).send(change).expect(200);
+    await h.claimAndComplete('practitioner', task.key, { gathered: 'Rang her son.' });
+    return task.key;
+  }
+  /** A complete referral, resident here, with these facts, on the waiting list. */
+  async function waiting(facts: object = {}, contact?: NewContactInput): Promise<{ contactId: string; referralId: string }> {
+    const r = await referred(contact);
+    await gather(r.contactId, r.referralId, { items: THE_REST, facts: { ordinaryResidence: 'resident', ...facts } });
+    await eventually(() => statusOf(r.referralId, 'waiting-for-allocation'), 'the waiting list');
+    return r;
+  }
+  return { getReferral, statusOf, referred, gather, waiting };
+}
