@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { DEFAULT_DEV_SECRET, signDevToken } from '../src/api/auth';
 import { startBroker } from '../src/engine/broker';
 import { PROJECT_ROOT } from '../src/engine/distribution';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const dbUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   dbUrl.pathname = `/care_front_door_bench_rac_${process.pid}`;
   await ensureDatabase(dbUrl.toString());
-  const db = new Client({ connectionString: dbUrl.toString() });
+  const db = new Pool({ connectionString: dbUrl.toString(), max: CONCURRENCY });
   // The service deploys the models, migrates the database and seeds the practitioner directory.
   const service = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'main.js')], {
     env: { ...process.env, ZEEBE_ADDRESS: broker.grpcAddress, EXPORT_STREAM_PREFIX: broker.exportStreamPrefix, DATABASE_URL: dbUrl.toString(), PORT: String(apiPort), LOG_LEVEL: 'warn' },
@@ -66,7 +66,6 @@ async function main(): Promise<void> {
   const zeebe = createZeebe({ grpcAddress: broker.grpcAddress, plaintext: true });
   try {
     await until(async () => (await fetch(`${apiUrl}/health`).catch(() => undefined))?.ok === true, 'the service to start');
-    await db.connect();
     const token = await signDevToken(DEFAULT_DEV_SECRET, { id: 'bench-panel', groups: ['rac-panel'] });
     const get = async (p: string) => {
       const res = await fetch(`${apiUrl}${p}`, { headers: { authorization: `Bearer ${token}` } });
