@@ -3,23 +3,18 @@
 // same shape on the same broker; then paces contacts at BENCH_RATE a second and measures the read model's lag (record
 // written by the broker → row visible to the API). Prints journeys per second, their ratio, lag p50/p99, the broker's
 // cold start and the service's resident memory. Run with `npm run bench` (BENCH_N, BENCH_CONCURRENCY, BENCH_RATE).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { z } from 'zod';
-import { startBroker } from '../src/engine/broker';
 import { PROCESSES_DIR } from '../src/engine/deploy';
-import { PROJECT_ROOT } from '../src/engine/distribution';
-import { freePort, isolatedBrokerConfig } from '../src/engine/isolated-broker';
 import { defineWorker, startWorkers } from '../src/engine/worker';
-import { createZeebe, type Zeebe } from '../src/engine/zeebe';
+import type { Zeebe } from '../src/engine/zeebe';
 import { jobTypes } from '../workers';
 import { createLogger } from '../src/log';
 import { DEFAULT_DEV_SECRET, signDevToken } from '../src/api/auth';
-import { dropDatabase, ensureDatabase } from '../src/store/db';
-import { deleteExportStreams } from '../src/store/projector';
+import { inParallel, until, withStack } from './stack';
 
 const N = Number(process.env.BENCH_N ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -30,21 +25,6 @@ const LAG_SECONDS = 20;
 const JOB_TYPES = jobTypes();
 
 const log = createLogger('warn');
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`bench timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function inParallel(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await task(next++);
-  }));
-}
 
 function contact(i: number) {
   return {
@@ -147,61 +127,38 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 }
 
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'care-front-door-bench-'));
-  // The real clock: the lag is measured against the broker's record timestamps.
-  const config = await isolatedBrokerConfig(dataDir, { ZEEBE_CLOCK_CONTROLLED: 'false' });
-  const apiPort = await freePort();
-  const t0 = Date.now();
-  const broker = await startBroker(config);
-  const coldStartMs = Date.now() - t0;
+  await withStack('bench', async ({ brokerColdStartMs, databaseUrl, service, apiUrl, zeebe }) => {
+    const db = new Client({ connectionString: databaseUrl });
+    try {
+      await db.connect();
+      await zeebe.deployResources([{ name: 'bench-baseline.bpmn', process: baselineModel() }]);
 
-  const dbUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  dbUrl.pathname = `/care_front_door_bench_${process.pid}`;
-  await ensureDatabase(dbUrl.toString());
-  const db = new Client({ connectionString: dbUrl.toString() });
+      const token = await signDevToken(DEFAULT_DEV_SECRET, { id: 'bench-intake', groups: ['contact-intake'] });
+      await runBaseline(zeebe, db, WARM_UP);
+      await runService(apiUrl, token, db, WARM_UP);
+      const baselineMs = await runBaseline(zeebe, db, N);
+      const serviceMs = await runService(apiUrl, token, db, N);
+      const lag = await measureLag(apiUrl, token, db);
+      const memory = memoryOf(service.pid ?? 0);
 
-  const service = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'main.js')], {
-    env: { ...process.env, ZEEBE_ADDRESS: broker.grpcAddress, EXPORT_STREAM_PREFIX: broker.exportStreamPrefix, DATABASE_URL: dbUrl.toString(), PORT: String(apiPort), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+      const baselineRate = (N / baselineMs) * 1000;
+      const serviceRate = (N / serviceMs) * 1000;
+      console.log(JSON.stringify({
+        journeys: N,
+        concurrency: CONCURRENCY,
+        brokerColdStartSeconds: +(brokerColdStartMs / 1000).toFixed(1),
+        baselineJourneysPerSecond: +baselineRate.toFixed(1),
+        serviceJourneysPerSecond: +serviceRate.toFixed(1),
+        ratio: +(serviceRate / baselineRate).toFixed(2),
+        projectionLag: { contactsPerSecond: RATE, ...lag },
+        serviceResidentMemoryMb: memory.rssMb,
+        servicePeakResidentMemoryMb: memory.peakMb,
+        cpus: os.cpus().length,
+      }, null, 2));
+    } finally {
+      await db.end().catch(() => undefined);
+    }
   });
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const zeebe = createZeebe({ grpcAddress: broker.grpcAddress, plaintext: true });
-  try {
-    await until(async () => (await fetch(`${apiUrl}/health`).catch(() => undefined))?.ok === true, 'the service to start', 60_000);
-    await db.connect();
-    await zeebe.deployResources([{ name: 'bench-baseline.bpmn', process: baselineModel() }]);
-
-    const token = await signDevToken(DEFAULT_DEV_SECRET, { id: 'bench-intake', groups: ['contact-intake'] });
-    await runBaseline(zeebe, db, WARM_UP);
-    await runService(apiUrl, token, db, WARM_UP);
-    const baselineMs = await runBaseline(zeebe, db, N);
-    const serviceMs = await runService(apiUrl, token, db, N);
-    const lag = await measureLag(apiUrl, token, db);
-    const memory = memoryOf(service.pid ?? 0);
-
-    const baselineRate = (N / baselineMs) * 1000;
-    const serviceRate = (N / serviceMs) * 1000;
-    console.log(JSON.stringify({
-      journeys: N,
-      concurrency: CONCURRENCY,
-      brokerColdStartSeconds: +(coldStartMs / 1000).toFixed(1),
-      baselineJourneysPerSecond: +baselineRate.toFixed(1),
-      serviceJourneysPerSecond: +serviceRate.toFixed(1),
-      ratio: +(serviceRate / baselineRate).toFixed(2),
-      projectionLag: { contactsPerSecond: RATE, ...lag },
-      serviceResidentMemoryMb: memory.rssMb,
-      servicePeakResidentMemoryMb: memory.peakMb,
-      cpus: os.cpus().length,
-    }, null, 2));
-  } finally {
-    service.kill('SIGTERM');
-    await zeebe.close();
-    await db.end().catch(() => undefined);
-    await broker.stop();
-    await dropDatabase(dbUrl.toString());
-    await deleteExportStreams(config.REDIS_URL, broker.exportStreamPrefix);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
 }
 
 main().catch((err: Error) => {
