@@ -35,11 +35,13 @@ export interface BenchStack {
   zeebe: Zeebe;
 }
 
-/** Runs `bench` against a fresh stack and always tears it down; `name` keeps its database and files apart. */
-export async function withStack<T>(name: string, bench: (stack: BenchStack) => Promise<T>): Promise<T> {
+/**
+ * Runs `bench` against a fresh stack and always tears it down; `name` keeps its database and files apart. The real
+ * clock by default, as lags are measured against the broker's record timestamps; a controlled one to reach deadlines.
+ */
+export async function withStack<T>(name: string, bench: (stack: BenchStack) => Promise<T>, clock: 'real' | 'controlled' = 'real'): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `care-front-door-${name}-`));
-  // The real clock: lags are measured against the broker's record timestamps.
-  const config = await isolatedBrokerConfig(dataDir, { ZEEBE_CLOCK_CONTROLLED: 'false' });
+  const config = await isolatedBrokerConfig(dataDir, { ZEEBE_CLOCK_CONTROLLED: String(clock === 'controlled') });
   const apiPort = await freePort();
   const t0 = Date.now();
   const broker = await startBroker(config);

@@ -11,7 +11,8 @@ import { createDirectory, seedDirectory } from './store/directory';
 import { createPractitionerStore, seedPractitionerDirectory } from './store/practitioners';
 import { startBroker, type RunningBroker } from './engine/broker';
 import { checkAndDeploy, readForms } from './engine/deploy';
-import { createJourneyEngine, createRacEngine, createReferralEngine } from './engine/journeys';
+import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine } from './engine/journeys';
+import { createAdvocacyStore } from './store/advocacy';
 import { meetingSchedule } from './domain/rac';
 import { createRacStore } from './store/rac';
 import { createReferralStore } from './store/referrals';
@@ -78,9 +79,10 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const referrals = createReferralStore(pool);
     const rac = createRacStore(pool);
     const schedule = meetingSchedule(config.RAC_MEETING_CRON);
+    const advocacy = createAdvocacyStore(pool);
     const workers = createWorkers({
       contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: frontDoorSignature(config),
-      referrals, referralEngine: createReferralEngine(zeebe), rac, meetingSchedule: schedule,
+      referrals, referralEngine: createReferralEngine(zeebe), rac, meetingSchedule: schedule, advocacy, advocacyEngine: createAdvocacyEngine(zeebe), reviewEngine: createReviewEngine(zeebe),
     });
     const deployed = await checkAndDeploy(zeebe, workers.map((w) => w.type), undefined, schedule.utcCycle);
     log.info('models deployed', { files: deployed.length });
@@ -97,6 +99,9 @@ export async function startService(config: Config, log: Logger): Promise<Running
       referralEngine: createReferralEngine(apiZeebe),
       rac,
       racEngine: createRacEngine(apiZeebe),
+      advocacy,
+      advocacyEngine: createAdvocacyEngine(apiZeebe),
+      messageDeps: messaging.deps,
       commands: createUserTaskCommands(broker?.restAddress ?? config.ZEEBE_REST_ADDRESS),
       forms: readForms(deployed),
       directory,

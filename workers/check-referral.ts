@@ -14,6 +14,8 @@ export const createCheckReferralWorker = (deps: Pick<ReferralDeps, 'contacts' | 
       consented: z.boolean(),
       lacksCapacity: z.boolean(),
       bestInterestsSupports: z.boolean(),
+      careAndSupportProcess: z.enum(['assessment', 'reassessment']),
+      substantialDifficulty: z.boolean(),
       referralComplete: z.boolean(),
       /** The names of the missing items, for the task: never their content. */
       missingItems: z.array(z.string()),

@@ -1,11 +1,18 @@
 // Every job worker of the service; the model check ties this list to the job types in processes/ both ways.
+import type { AdvocacyEngine, AdvocacyStore } from '../src/domain/advocacy';
 import type { CommunicationDeps } from '../src/domain/communications';
 import type { DirectoryService } from '../src/domain/directory';
 import type { AllocationDeps, meetingSchedule, RacStore, TaskRecord } from '../src/domain/rac';
 import type { ReferralDeps } from '../src/domain/referrals';
+import type { ReviewEngine } from '../src/domain/reviews';
+import { createReferForReassessmentWorker } from './refer-for-reassessment';
+import { createStartReviewsWorker } from './start-reviews';
+import { createLinkToCaseWorker } from './link-to-case';
 import type { TransferDeps } from '../src/domain/transfers';
 import type { JobWorker } from '../src/engine/worker';
 import { createAlertAllocatedWorkerWorker } from './alert-allocated-worker';
+import { createAnnounceAdvocacySettledWorker } from './announce-advocacy-settled';
+import { createReferForAdvocacyWorker } from './refer-for-advocacy';
 import { createCheckNamedWorkerWorker } from './check-named-worker';
 import { createCheckReferralWorker } from './check-referral';
 import { createCloseRacMeetingWorker } from './close-rac-meeting';
@@ -36,6 +43,9 @@ export type WorkerDeps = CommunicationDeps &
     rac: RacStore;
     meetingSchedule: ReturnType<typeof meetingSchedule>;
     completions: { latestCompletion(caseId: string, formId: string): Promise<TaskRecord | undefined> };
+    advocacy: AdvocacyStore;
+    advocacyEngine: AdvocacyEngine;
+    reviewEngine: ReviewEngine;
   };
 
 export function createWorkers(deps: WorkerDeps): JobWorker[] {
@@ -62,6 +72,11 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createTellAllocationWorker(deps),
     createRecordWaitingCheckWorker(deps),
     createSendFundingDecisionWorker(deps),
+    createReferForAdvocacyWorker(deps),
+    createAnnounceAdvocacySettledWorker(deps),
+    createStartReviewsWorker(deps),
+    createReferForReassessmentWorker(deps),
+    createLinkToCaseWorker(deps),
   ];
 }
 

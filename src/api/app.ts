@@ -20,6 +20,9 @@ import { racRouter } from './rac';
 import type { ReferralRepository } from '../domain/referral';
 import type { ReferralEngine } from '../domain/referrals';
 import type { RacEngine, RacStore } from '../domain/rac';
+import type { AdvocacyEngine, AdvocacyStore } from '../domain/advocacy';
+import type { MessageDeps } from '../domain/messages';
+import { advocacyRouter } from './advocacy';
 
 export interface AppDeps {
   referrals: ReferralRepository;
@@ -28,6 +31,11 @@ export interface AppDeps {
   /** The RAC meetings and their decisions, and the engine that hands each decision to its referral (A1). */
   rac: RacStore;
   racEngine: RacEngine;
+  /** Advocacy providers and referrals, and the engine that tells the journeys waiting on them (V3, V4). */
+  advocacy: AdvocacyStore;
+  advocacyEngine: AdvocacyEngine;
+  /** Sending to people and practitioners, for use cases the API runs itself. */
+  messageDeps: MessageDeps;
   contacts: ContactRepository;
   accessLog: AccessLog;
   engine: JourneyEngine;
@@ -63,6 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/directory', practitionersRouter(deps));
   app.use('/api/referrals', referralsRouter(deps));
   app.use('/api/rac', racRouter(deps));
+  app.use('/api/advocacy', advocacyRouter({ ...deps, messages: deps.messageDeps }));
   app.use(notFound);
   app.use(problemHandler(deps.log));
   return app;

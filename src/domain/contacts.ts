@@ -19,6 +19,8 @@ export interface ContactRepository {
   find(id: string): Promise<ContactRecord | undefined>;
   /** Records that the journey reached a stage, once; false when there is no such contact. */
   recordStage(id: string, stage: Stage, detail: Record<string, unknown>): Promise<boolean>;
+  /** Ties another journey (advocacy, reviews) to the person's case, so its tasks show on the case; false when there is no such contact. */
+  linkJourney(id: string, processInstanceKey: string): Promise<boolean>;
   /** Raises the contact's safeguarding concern, once; false when there is no such contact. */
   raiseSafeguardingConcern(id: string, imminentDanger: boolean): Promise<boolean>;
 }
@@ -73,6 +75,11 @@ export async function viewContact(
     // The coordinator named at allocation will lead an assessment; until then, whoever the contact was passed to.
     leadPractitioner: lead ? String(lead.detail.to) : null,
   };
+}
+
+/** Keeps a journey that is not the contact's own on the person's record, once. */
+export async function linkToCase(contacts: ContactRepository, id: string, processInstanceKey: string): Promise<void> {
+  if (!(await contacts.linkJourney(id, processInstanceKey))) throw new ContactNotFound(id);
 }
 
 /** Records the stage once; a contact that is not there (yet) fails the job so it is retried. */

@@ -68,6 +68,10 @@ export const referralFactsSchema = z.object({
   carerShowingNeeds: yesNo.default(false),
   /** F1: the person is at risk of abuse or neglect. */
   atRiskOfAbuseOrNeglect: yesNo.default(false),
+  /** V1: someone appropriate (not paid to care for them) who can support and represent them. */
+  appropriateOtherPerson: yesNo.default(false),
+  /** V5: the person is subject to the Mental Health Act 1983, so an IMHA may also be due. */
+  detainedUnderMentalHealthAct: yesNo.default(false),
   /** A2: what the waiting list is ordered on (seed 001 §2, the six things prioritisation weighs). */
   risk: z.enum(['low', 'medium', 'high']).default('medium'),
   need: z.enum(['low', 'medium', 'high']).default('medium'),
@@ -88,6 +92,8 @@ export type ReferralStatus = 'gathering' | 'declined' | 'signposted-elsewhere' |
 export interface Referral {
   id: string;
   contactId: string;
+  /** An assessment after a first contact, or a proportionate reassessment after a review (U4). */
+  kind: 'assessment' | 'reassessment';
   items: ReferralItems;
   facts: ReferralFacts;
   status: ReferralStatus;
@@ -163,7 +169,9 @@ export function itemsFromContact(c: ContactRecord, decisions: RecordedDecision[]
 /** The referrals store (src/store/referrals.ts). */
 export interface ReferralRepository {
   /** The contact's referral, made with these items the first time; undefined when there is no such contact. */
-  createForContact(contactId: string, items: ReferralItems): Promise<Referral | undefined>;
+  createForContact(contactId: string, items: ReferralItems, from?: { kind: 'reassessment'; origin: string; facts: Partial<ReferralFacts> }): Promise<Referral | undefined>;
+  /** The contact's referrals, oldest first. */
+  forContact(contactId: string): Promise<Referral[]>;
   find(id: string): Promise<Referral | undefined>;
   update(id: string, change: ReferralUpdate): Promise<Referral | undefined>;
   /**

@@ -49,6 +49,9 @@ export async function checkReferral(deps: Pick<ReferralDeps, 'contacts' | 'refer
   return {
     ...r.facts,
     ...groundsOf(r, { madeByThePerson }),
+    /** V1: the care and support process the person will be involved in, and whether they would have substantial difficulty. */
+    careAndSupportProcess: r.kind,
+    substantialDifficulty: r.items.substantialDifficulty?.likely === true,
     referralComplete: missing.length === 0,
     missingItems: missing.map((m) => ITEM_NAMES[m]),
   };

@@ -111,6 +111,27 @@ export const TASK_FORMS = {
     schema: z.object({ toldBy: z.enum(['phone', 'face-to-face', 'accessible-format', 'interpreter']), notes: text }).strict(),
     routing: [],
   },
+  'choose-advocate': {
+    // V5: the reasons are the record; the kind chosen goes to the provider referral.
+    schema: z.object({ kind: z.enum(['care-act', 'imca', 'imha']), reasons: text }).strict(),
+    routing: ['kind'],
+  },
+  'secure-advocacy': {
+    schema: z.object({ actionTaken: text }).strict(),
+    routing: [],
+  },
+  'carry-out-assessment': {
+    schema: z.object({
+      eligibleNeeds: z.boolean(), supportArranged: z.boolean(),
+      supportStartsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD').optional(), notes: text,
+    }).strict(),
+    // The day support starts is the reviews' deadline, not personal: the engine holds it (U2).
+    routing: ['supportArranged', 'supportStartsOn'],
+  },
+  'carry-out-review': {
+    schema: z.object({ needsChanged: z.boolean(), budgetChanged: z.boolean(), notes: text }).strict(),
+    routing: ['needsChanged', 'budgetChanged'],
+  },
 } as const;
 
 export type FormId = keyof typeof TASK_FORMS;
@@ -197,6 +218,10 @@ export async function completionProblems(formId: FormId, data: Record<string, un
   }
   if (formId === 'follow-up-call') {
     return data.reached === true && data.adviceHelped === undefined ? [{ pointer: '#/adviceHelped', detail: 'say whether the advice helped the person you reached' }] : [];
+  }
+  if (formId === 'carry-out-assessment') {
+    // U2: the reviews are scheduled from the day support starts.
+    return data.supportArranged === true && data.supportStartsOn === undefined ? [{ pointer: '#/supportStartsOn', detail: 'say the day the support starts: its reviews are scheduled from it' }] : [];
   }
   if (formId !== 'triage-contact') return [];
   const problems: { pointer: string; detail: string }[] = [];

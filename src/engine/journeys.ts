@@ -1,7 +1,9 @@
 // Starts journeys and hands them messages on Zeebe; an unreachable broker becomes an error the API can answer with 503.
+import type { AdvocacyEngine } from '../domain/advocacy';
 import type { JourneyEngine } from '../domain/contacts';
 import type { RacEngine } from '../domain/rac';
 import type { ReferralEngine } from '../domain/referrals';
+import type { ReviewEngine } from '../domain/reviews';
 import { engineUnavailable } from '../errors';
 import type { Zeebe } from './zeebe';
 
@@ -72,5 +74,29 @@ export function createRacEngine(zeebe: Zeebe): RacEngine {
         ...(d.team && { allocatedTeam: d.team }), ...(d.worker && { allocatedWorker: d.worker }), ...(d.reason && { closedReason: d.reason }),
       },
     }, 'The decision was recorded but the referral did not hear of it'),
+  };
+}
+
+/**
+ * The advocacy journey hears that an advocate is named or the person declined (V3, V4); the journey waiting on it hears
+ * that its care and support process may begin. Each waits an hour on the broker for a journey a moment from waiting.
+ */
+export function createAdvocacyEngine(zeebe: Zeebe): AdvocacyEngine {
+  const publish = (name: string, key: string, id: string) =>
+    publishOnce(zeebe, { name, correlationKey: key, messageId: id, timeToLive: 3_600_000, variables: {} }, 'It was recorded but the journey did not hear of it');
+  return {
+    advocateNamed: (id) => publish('advocate-named', id, `advocate-named-${id}`),
+    declined: (id) => publish('advocacy-declined', id, `advocacy-declined-${id}`),
+    settled: (forId, process) => publish('advocacy-settled', forId, `advocacy-settled-${forId}-${process}`),
+  };
+}
+
+/** The reviews journey starts by its start message once per referral's support (U2). */
+export function createReviewEngine(zeebe: Zeebe): ReviewEngine {
+  return {
+    supportStarted: (s) => publishOnce(zeebe, {
+      name: 'support-started', correlationKey: s.referralId, messageId: `support-started-${s.referralId}`, timeToLive: 3_600_000,
+      variables: { ...s },
+    }, 'The support was recorded but its reviews were not scheduled'),
   };
 }

@@ -61,6 +61,13 @@ export function createContactStore(pool: Pool): ContactRepository {
       return record;
     },
 
+    async linkJourney(id, processInstanceKey) {
+      const { rowCount } = await pool.query(
+        `INSERT INTO case_instances (process_instance_key, case_id) SELECT $2, id FROM contacts WHERE id = $1 ON CONFLICT DO NOTHING`,
+        [id, processInstanceKey],
+      );
+      return rowCount === 1 || (await pool.query('SELECT 1 FROM case_instances WHERE process_instance_key = $1', [processInstanceKey])).rowCount === 1;
+    },
     async recordStage(id, stage, detail) {
       // The first arrival at a stage wins; a retried job changes nothing. One statement, so the
       // existence check and the insert see the same snapshot: a job that runs while the API's

@@ -4,13 +4,13 @@ import type { Pool } from 'pg';
 import { referralFactsSchema, type Referral, type ReferralItems, type ReferralRepository } from '../domain/referral';
 
 interface ReferralRow {
-  id: string; contact_id: string; items: ReferralItems; facts: Record<string, unknown>; status: Referral['status']; team: string | null;
+  id: string; contact_id: string; kind: Referral['kind']; items: ReferralItems; facts: Record<string, unknown>; status: Referral['status']; team: string | null;
   created_at: Date; updated_at: Date; priority_band: string | null; priority_score: number | null; prioritised_at: Date | null;
   allocated_worker: string | null; closed_reason: string | null; rechecked_at: Date | null;
 }
 
 const toReferral = (r: ReferralRow): Referral => ({
-  id: r.id, contactId: r.contact_id, items: r.items, facts: referralFactsSchema.parse(r.facts), status: r.status, team: r.team,
+  id: r.id, contactId: r.contact_id, kind: r.kind, items: r.items, facts: referralFactsSchema.parse(r.facts), status: r.status, team: r.team,
   priority: r.priority_band !== null && r.priority_score !== null && r.prioritised_at ? { band: r.priority_band, score: r.priority_score, at: r.prioritised_at } : null,
   allocatedWorker: r.allocated_worker, closedReason: r.closed_reason, recheckedAt: r.rechecked_at,
   createdAt: r.created_at, updatedAt: r.updated_at,
@@ -18,16 +18,21 @@ const toReferral = (r: ReferralRow): Referral => ({
 
 export function createReferralStore(pool: Pool): ReferralRepository {
   return {
-    async createForContact(contactId, items) {
-      // One referral per contact: a retried job finds the first one.
+    async createForContact(contactId, items, from) {
+      // One referral per contact and origin: a retried job finds the first one.
+      const origin = from?.origin ?? 'contact';
       const { rows } = await pool.query<ReferralRow>(
         `WITH made AS (
-           INSERT INTO referrals (id, contact_id, items) SELECT $1, id, $3 FROM contacts WHERE id = $2
-           ON CONFLICT (contact_id) DO NOTHING RETURNING *)
-         SELECT * FROM made UNION ALL SELECT * FROM referrals WHERE contact_id = $2`,
-        [randomUUID(), contactId, items],
+           INSERT INTO referrals (id, contact_id, items, kind, origin, facts) SELECT $1, id, $3, $4, $5, $6 FROM contacts WHERE id = $2
+           ON CONFLICT (contact_id, origin) DO NOTHING RETURNING *)
+         SELECT * FROM made UNION ALL SELECT * FROM referrals WHERE contact_id = $2 AND origin = $5`,
+        [randomUUID(), contactId, items, from?.kind ?? 'assessment', origin, from?.facts ?? {}],
       );
       return rows[0] && toReferral(rows[0]);
+    },
+    async forContact(contactId) {
+      const { rows } = await pool.query<ReferralRow>('SELECT * FROM referrals WHERE contact_id = $1 ORDER BY created_at', [contactId]);
+      return rows.map(toReferral);
     },
     async find(id) {
       const { rows } = await pool.query<ReferralRow>('SELECT * FROM referrals WHERE id = $1', [id]);

@@ -78,3 +78,19 @@ test.each([
     const res = await zeebe.evaluateDecision({ decisionId: 'rac-priority', variables: { risk, need, currentSupport, supportSustainable, urgent, deteriorationLikely, fluctuating } });
     expect(JSON.parse(res.decisionOutput)).toEqual({ band, score });
   });
+
+test.each([
+  // process, substantial difficulty, appropriate other person, IMHA due, lacks capacity → required, choose between
+  ['none', true, false, false, false, false, 'none'],
+  ['assessment', false, false, true, true, false, 'none'],
+  ['review', true, true, false, false, false, 'none'],
+  ['reassessment', true, false, true, true, true, 'care-act-or-imha'],
+  ['safeguarding', true, false, false, true, true, 'care-act-or-imca'],
+  ['assessment', true, false, false, false, true, 'none'],
+])('when the process is %s, substantial difficulty %s, an appropriate other person %s, IMHA due %s, lacks capacity %s, then advocacy is required: %s, choosing between %s (V1, V5)',
+  async (careAndSupportProcess, substantialDifficulty, appropriateOtherPerson, detainedUnderMentalHealthAct, lacksCapacity, required, chooseBetween) => {
+    const res = await zeebe.evaluateDecision({
+      decisionId: 'advocacy-duty', variables: { careAndSupportProcess, substantialDifficulty, appropriateOtherPerson, detainedUnderMentalHealthAct, lacksCapacity },
+    });
+    expect(JSON.parse(res.decisionOutput)).toEqual({ required, chooseBetween });
+  });

@@ -4,7 +4,7 @@
 import request from 'supertest';
 import { as, eventually, startHarness, type Harness } from '../support/harness';
 import { aContact } from '../support/contacts';
-import { referrals } from '../support/referrals';
+import { nextMeetingTime, referrals } from '../support/referrals';
 
 let h: Harness;
 let r: ReturnType<typeof referrals>;
@@ -21,34 +21,11 @@ const MINUTE = 60_000;
 const byEmail = aContact({ person: { ...aContact().person, preferredContactMethod: 'email', email: 'margaret@example.org', communicationNeeds: [] } });
 const byPhone = aContact({ person: { ...aContact().person, communicationNeeds: [] } });
 const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-/** The next Tuesday 10:00 in London after `after`, as an instant. */
-function nextMeetingTime(after: Date): Date {
-  for (let day = 0; day <= 8; day++) {
-    const date = new Date(after.getTime() + day * 24 * 60 * MINUTE).toISOString().slice(0, 10);
-    for (const utcHour of ['09', '10']) {
-      const at = new Date(`${date}T${utcHour}:00:00Z`);
-      if (at > after && LONDON.format(at) === 'Tue 10:00') return at;
-    }
-  }
-  throw new Error(`No Tuesday 10:00 in London within a week of ${after.toISOString()}`);
-}
-
-const latestMeeting = async () => ((await request(h.app).get('/api/rac/meetings').set(await as('panel')).expect(200)).body.meetings[0] ?? null) as { id: string; openedAt: string } | null;
+const latestMeeting = () => r.latestMeeting();
 const agendaIds = async () => ((await request(h.app).get('/api/rac/agenda').query({ pageSize: 500 }).set(await as('panel')).expect(200)).body.items as { referralId: string }[]).map((i) => i.referralId);
 
-/** Moves the broker's clock to a minute past the next meeting time and returns the meeting that opened then. */
-async function toNextMeeting(): Promise<{ id: string; openedAt: string }> {
-  const before = await latestMeeting();
-  await h.moveClock(nextMeetingTime(await h.deps.engineNow()).getTime() + MINUTE - (await h.deps.engineNow()).getTime());
-  return eventually(async () => {
-    const m = await latestMeeting();
-    return m && m.id !== before?.id ? m : undefined;
-  }, 'the meeting to open');
-}
-
-const decide = async (meetingId: string, body: object, person: 'panel' | 'manager' = 'panel') =>
-  request(h.app).post(`/api/rac/meetings/${meetingId}/decisions`).set(await as(person)).send(body);
+const toNextMeeting = () => r.toNextMeeting();
+const decide = (meetingId: string, body: object, person: 'panel' | 'manager' = 'panel') => r.decide(meetingId, body, person);
 
 test('when the clock reaches Tuesday 10:00 in London, then the meeting opens, not a minute before; its agenda is in priority order and a change of risk re-orders it (A1, A2, A3)', async () => {
   const low = await r.waiting({ risk: 'low', need: 'low' });

@@ -14,7 +14,8 @@ import { createReadModel } from '../../src/store/read-model';
 import { createDirectory } from '../../src/store/directory';
 import { createPractitionerStore } from '../../src/store/practitioners';
 import { addToBrokerClock } from '../../src/engine/clock';
-import { createJourneyEngine, createRacEngine, createReferralEngine } from '../../src/engine/journeys';
+import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine } from '../../src/engine/journeys';
+import { createAdvocacyStore } from '../../src/store/advocacy';
 import { DEFAULT_MEETING, meetingSchedule } from '../../src/domain/rac';
 import { createRacStore } from '../../src/store/rac';
 import { createReferralStore } from '../../src/store/referrals';
@@ -74,6 +75,7 @@ export const PEOPLE = {
   manager: { id: 'mary.manager', groups: ['team-managers'] },
   practitioner: { id: 'pat.practitioner', groups: ['practitioners'] },
   panel: { id: 'rita.chair', groups: ['rac-panel'] },
+  commissioner: { id: 'cam.commissioner', groups: ['commissioners'] },
   intake: { id: 'web-intake', groups: ['contact-intake'] },
 } as const;
 export type Person = keyof typeof PEOPLE;
@@ -154,9 +156,10 @@ export async function startHarness(
   const readModel = createReadModel(pool);
   const referrals = createReferralStore(pool);
   const rac = createRacStore(pool);
+  const advocacy = createAdvocacyStore(pool);
   const workers = createWorkers({
     contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: FRONT_DOOR,
-    referrals, referralEngine: createReferralEngine(zeebe), rac, meetingSchedule: meetingSchedule(DEFAULT_MEETING),
+    referrals, referralEngine: createReferralEngine(zeebe), rac, meetingSchedule: meetingSchedule(DEFAULT_MEETING), advocacy, advocacyEngine: createAdvocacyEngine(zeebe), reviewEngine: createReviewEngine(zeebe),
   });
   await checkAndDeploy(zeebe, workers.map((w) => w.type));
   const running = startWorkers(zeebe, workers, log);
@@ -170,6 +173,9 @@ export async function startHarness(
     referralEngine: createReferralEngine(zeebe),
     rac,
     racEngine: createRacEngine(zeebe),
+    advocacy,
+    advocacyEngine: createAdvocacyEngine(zeebe),
+    messageDeps: messaging.deps,
     commands: createUserTaskCommands(broker.restAddress),
     forms: readForms(listModelFiles(PROCESSES_DIR)),
     directory,

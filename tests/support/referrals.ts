@@ -13,7 +13,37 @@ export const THE_REST = {
   otherInformation: 'None.',
 };
 
+const MINUTE = 60_000;
+const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** The next Tuesday 10:00 in London after `after`, as an instant: when the RAC meeting sits. */
+export function nextMeetingTime(after: Date): Date {
+  for (let day = 0; day <= 8; day++) {
+    const date = new Date(after.getTime() + day * 24 * 60 * MINUTE).toISOString().slice(0, 10);
+    for (const utcHour of ['09', '10']) {
+      const at = new Date(`${date}T${utcHour}:00:00Z`);
+      if (at > after && LONDON.format(at) === 'Tue 10:00') return at;
+    }
+  }
+  throw new Error(`No Tuesday 10:00 in London within a week of ${after.toISOString()}`);
+}
+
 export function referrals(h: Harness) {
+  const latestMeeting = async () =>
+    ((await request(h.app).get('/api/rac/meetings').set(await as('panel')).expect(200)).body.meetings[0] ?? null) as { id: string; openedAt: string } | null;
+  /** Moves the broker's clock to a minute past the next meeting time and returns the meeting that opened then. */
+  async function toNextMeeting(): Promise<{ id: string; openedAt: string }> {
+    const before = await latestMeeting();
+    const now = await h.deps.engineNow();
+    await h.moveClock(nextMeetingTime(now).getTime() + MINUTE - now.getTime());
+    return eventually(async () => {
+      const m = await latestMeeting();
+      return m && m.id !== before?.id ? m : undefined;
+    }, 'the meeting to open');
+  }
+  const decide = async (meetingId: string, body: object, person: 'panel' | 'manager' = 'panel') =>
+    request(h.app).post(`/api/rac/meetings/${meetingId}/decisions`).set(await as(person)).send(body);
+
   const getReferral = async (id: string) => (await request(h.app).get(`/api/referrals/${id}`).set(await as('practitioner')).expect(200)).body;
   const statusOf = async (id: string, status: string) => (await getReferral(id)).status === status;
   /** A contact triaged by an advisor to a referral for assessment. */
@@ -38,5 +68,5 @@ export function referrals(h: Harness) {
     await eventually(() => statusOf(r.referralId, 'waiting-for-allocation'), 'the waiting list');
     return r;
   }
-  return { getReferral, statusOf, referred, gather, waiting };
+  return { getReferral, statusOf, referred, gather, waiting, latestMeeting, toNextMeeting, decide };
 }

@@ -10,6 +10,7 @@ import { createMessaging } from '../../src/messaging';
 import { createReadModel } from '../../src/store/read-model';
 import { createPractitionerStore } from '../../src/store/practitioners';
 import { createDirectory } from '../../src/store/directory';
+import { createAdvocacyStore } from '../../src/store/advocacy';
 import { createRacStore } from '../../src/store/rac';
 import { DEFAULT_MEETING, meetingSchedule } from '../../src/domain/rac';
 import { createReferralStore } from '../../src/store/referrals';
@@ -65,7 +66,9 @@ describe('with the real case store', () => {
   const workers = Object.fromEntries(
     createWorkers({
       contacts, messages: messaging.deps, practitioners: createPractitionerStore(pool), decisions: readModel, completions: readModel, directory: createDirectory(pool), frontDoor: FRONT_DOOR,
-      referrals: createReferralStore(pool), rac: createRacStore(pool), meetingSchedule: meetingSchedule(DEFAULT_MEETING),
+      referrals: createReferralStore(pool), rac: createRacStore(pool), meetingSchedule: meetingSchedule(DEFAULT_MEETING), advocacy: createAdvocacyStore(pool),
+      advocacyEngine: { advocateNamed: () => Promise.reject(new Error('no engine in this test')), declined: () => Promise.reject(new Error('no engine in this test')), settled: () => Promise.reject(new Error('no engine in this test')) },
+      reviewEngine: { supportStarted: () => Promise.reject(new Error('no engine in this test')) },
       referralEngine: { startReferral: () => Promise.reject(new Error('no engine in this test')), situationChanged: () => Promise.reject(new Error('no engine in this test')) },
     }).map((w) => [w.type, w]),
   );

@@ -1,0 +1,60 @@
+// /api/advocacy: the providers the council commissions, and each advocacy referral: the advocate the provider names (V3),
+// or the person's decline (V4). Either lets the care and support process waiting on it begin.
+import { Router } from 'express';
+import { z } from 'zod';
+import { AdvocacyProblem, declineAdvocacy, declineSchema, nameAdvocate, namedAdvocateSchema, type AdvocacyDeps } from '../domain/advocacy';
+import { AppError } from '../errors';
+import { requireGroup } from './auth';
+import { parseBody } from './problem';
+
+const idSchema = z.object({ id: z.string().uuid('is not an advocacy referral id') });
+const providerParams = z.object({ id: z.string().regex(/^[a-z0-9-]+$/, 'is not a provider id') });
+const acceptingSchema = z.object({ accepting: z.boolean() }).strict();
+
+function problem(err: unknown): never {
+  if (!(err instanceof AdvocacyProblem)) throw err;
+  throw new AppError(err.status, err.title, err.message, err.pointer ? [{ pointer: err.pointer, detail: err.message }] : undefined);
+}
+
+export function advocacyRouter(deps: AdvocacyDeps): Router {
+  const router = Router();
+  router.use(requireGroup('practitioners', 'team-managers', 'commissioners'));
+
+  router.get('/providers', async (_req, res) => {
+    res.json({ providers: await deps.advocacy.providers() });
+  });
+
+  // Commissioners keep the list of who is taking referrals (V4: it is their role that advocacy is available).
+  router.patch('/providers/:id', requireGroup('commissioners'), async (req, res) => {
+    const { id } = parseBody(providerParams, req.params);
+    const { accepting } = parseBody(acceptingSchema, req.body);
+    const provider = await deps.advocacy.setAccepting(id, accepting);
+    if (!provider) throw new AppError(404, 'No such provider', `There is no advocacy provider ${id}.`);
+    res.json(provider);
+  });
+
+  router.get('/', async (req, res) => {
+    const { forId } = parseBody(z.object({ forId: z.string().min(1).max(100) }).strict(), req.query);
+    res.json({ advocacy: await deps.advocacy.madeFor(forId) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parseBody(idSchema, req.params);
+    const a = await deps.advocacy.find(id);
+    if (!a) throw new AppError(404, 'No such advocacy referral', `There is no advocacy referral ${id}.`);
+    res.json(a);
+  });
+
+  router.post('/:id/advocate', async (req, res) => {
+    const { id } = parseBody(idSchema, req.params);
+    const advocate = parseBody(namedAdvocateSchema, req.body);
+    res.json(await nameAdvocate(deps, id, advocate).catch(problem));
+  });
+
+  router.post('/:id/decline', requireGroup('practitioners', 'team-managers'), async (req, res) => {
+    const { id } = parseBody(idSchema, req.params);
+    const { reason } = parseBody(declineSchema, req.body);
+    res.json(await declineAdvocacy(deps, id, reason).catch(problem));
+  });
+  return router;
+}

@@ -1,0 +1,38 @@
+// Reviews of care and support (U2–U4): scheduled when support starts, and a proportionate reassessment when a review
+// finds need or budget changed, which goes to the RAC meeting like any referral.
+import { contactOrThrow, type ContactRepository } from './contacts';
+import type { ReferralRepository } from './referral';
+import { ReferralNotFound, type ReferralEngine } from './referrals';
+
+export interface ReviewEngine {
+  /** Starts the reviews journey once per referral's support. */
+  supportStarted(s: { referralId: string; contactId: string; allocatedWorker: string; supportStartsOn: string }): Promise<void>;
+}
+
+export interface ReviewDeps {
+  contacts: ContactRepository;
+  referrals: ReferralRepository;
+  referralEngine: ReferralEngine;
+  reviewEngine: ReviewEngine;
+}
+
+/** U2: support arranged at assessment starts its reviews, led by the worker who assessed. */
+export async function startReviews(deps: Pick<ReviewDeps, 'referrals' | 'reviewEngine'>, referralId: string, supportStartsOn: string): Promise<void> {
+  const r = await deps.referrals.find(referralId);
+  if (!r) throw new ReferralNotFound(referralId);
+  if (!r.allocatedWorker) throw new Error(`Referral ${referralId} has no allocated worker to review the support`);
+  await deps.reviewEngine.supportStarted({ referralId, contactId: r.contactId, allocatedWorker: r.allocatedWorker, supportStartsOn });
+}
+
+/**
+ * U4 (seed 003): need or budget changed, so the review leads to a proportionate reassessment, a longer intervention that
+ * goes to the RAC meeting. It starts from what the last referral holds, so nobody is asked again; once per review.
+ */
+export async function referForReassessment(deps: Omit<ReviewDeps, 'reviewEngine'>, contactId: string, reviewKey: string): Promise<string> {
+  await contactOrThrow(deps.contacts, contactId);
+  const last = (await deps.referrals.forContact(contactId)).at(-1);
+  const referral = await deps.referrals.createForContact(contactId, last?.items ?? {}, { kind: 'reassessment', origin: `review:${reviewKey}`, facts: last?.facts ?? {} });
+  if (!referral) throw new Error(`No contact ${contactId} to refer for reassessment`);
+  await deps.referralEngine.startReferral(referral.id, contactId);
+  return referral.id;
+}

@@ -1,0 +1,125 @@
+// Journeys 5 and 6 on the real broker: the advocacy duty decided beside the wait (V1, V2), the assessment unable to begin
+// until an advocate is in place (V3), no provider escalated and a decline recorded (V4), one advocate chosen (V5); the
+// initial review at 6 weeks (U2) and a changed need going to a reassessment at the RAC meeting (U4).
+import request from 'supertest';
+import { aContact } from '../support/contacts';
+import { as, eventually, startHarness, type Harness } from '../support/harness';
+import { referrals, THE_REST } from '../support/referrals';
+
+let h: Harness;
+let r: ReturnType<typeof referrals>;
+beforeAll(async () => {
+  h = await startHarness();
+  r = referrals(h);
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const MINUTE = 60_000;
+const byEmail = aContact({ person: { ...aContact().person, preferredContactMethod: 'email', email: 'margaret@example.org', communicationNeeds: [] } });
+/** Item 11 says the person would have substantial difficulty, and nobody appropriate can support them. */
+const needsAnAdvocate = async (facts: object = {}) => {
+  const w = await r.referred(byEmail);
+  await r.gather(w.contactId, w.referralId, {
+    items: { ...THE_REST, substantialDifficulty: { likely: true, advocateConsidered: true } }, facts: { ordinaryResidence: 'resident', appropriateOtherPerson: false, ...facts },
+  });
+  await eventually(() => r.statusOf(w.referralId, 'waiting-for-allocation'), 'the waiting list');
+  return w;
+};
+const advocacyFor = async (referralId: string) =>
+  eventually(async () => (await request(h.app).get('/api/advocacy').query({ forId: referralId }).set(await as('practitioner')).expect(200)).body.advocacy[0], 'the advocacy referral');
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
+
+test('when advocacy is required, then the provider is referred at once, and the allocated worker cannot begin the assessment until an advocate is named (V1, V2, V3)', async () => {
+  const { contactId, referralId } = await needsAnAdvocate();
+  // V2: the referral to the provider is made while the person waits for allocation.
+  const advocacy = await advocacyFor(referralId);
+  expect(advocacy).toMatchObject({ status: 'requested', kind: 'care-act', providerId: 'local-advocacy-hub', process: 'assessment' });
+  expect(await r.statusOf(referralId, 'waiting-for-allocation')).toBe(true);
+
+  const meeting = await r.toNextMeeting();
+  expect((await r.decide(meeting.id, { referralId, decision: 'allocate', worker: 'pat.practitioner' })).status).toBe(201);
+  await eventually(async () => (await h.contacts.find(contactId))?.history.some((e) => e.stage === 'allocated-for-assessment'), 'the allocation told');
+  await settle();
+  expect(await h.openTasks('practitioner', contactId, 'Carry out the assessment')).toEqual([]);
+
+  const named = await request(h.app).post(`/api/advocacy/${advocacy.id}/advocate`).set(await as('practitioner'))
+    .send({ providerId: 'local-advocacy-hub', name: 'Ann Advocate', phone: '0300 123 5101' }).expect(200);
+  expect(named.body).toMatchObject({ status: 'advocate-named', advocateName: 'Ann Advocate' });
+  const assessment = await h.inboxTask('practitioner', contactId, 'Carry out the assessment');
+  expect(assessment).toMatchObject({ assignee: 'pat.practitioner' });
+  // Field-level answers for what cannot be recorded.
+  const bad = await request(h.app).post(`/api/advocacy/${advocacy.id}/advocate`).set(await as('practitioner')).send({ providerId: 'x', name: '', phone: 'none' }).expect(400);
+  expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/name', '#/phone']);
+  await request(h.app).post(`/api/advocacy/${advocacy.id}/decline`).set(await as('practitioner')).send({ reason: 'Changed her mind.' }).expect(409);
+});
+
+test('when no provider can take the referral, then the duty stands and the commissioner is asked after 2 days; a person who declines is recorded and the process may begin (V4)', async () => {
+  for (const id of ['local-advocacy-hub', 'mental-health-advocacy']) {
+    await request(h.app).patch(`/api/advocacy/providers/${id}`).set(await as('commissioner')).send({ accepting: false }).expect(200);
+  }
+  try {
+    const { contactId, referralId } = await needsAnAdvocate();
+    const advocacy = await advocacyFor(referralId);
+    expect(advocacy).toMatchObject({ status: 'no-provider', providerId: null });
+    await h.moveClock(2 * 24 * 60 * MINUTE - MINUTE);
+    await settle();
+    expect(await h.openTasks('commissioner', contactId, 'Secure an advocate with the commissioner')).toEqual([]);
+    await h.moveClock(2 * MINUTE);
+    await h.inboxTask('commissioner', contactId, 'Secure an advocate with the commissioner');
+
+    const declined = await request(h.app).post(`/api/advocacy/${advocacy.id}/decline`).set(await as('practitioner')).send({ reason: 'She would rather her friend helped.' }).expect(200);
+    expect(declined.body).toMatchObject({ status: 'declined', declinedReason: 'She would rather her friend helped.' });
+    // Once allocated, the assessment begins: advocacy was made available, and declined.
+    const meeting = await r.toNextMeeting();
+    expect((await r.decide(meeting.id, { referralId, decision: 'allocate', worker: 'pat.practitioner' })).status).toBe(201);
+    await h.inboxTask('practitioner', contactId, 'Carry out the assessment');
+  } finally {
+    for (const id of ['local-advocacy-hub', 'mental-health-advocacy']) {
+      await request(h.app).patch(`/api/advocacy/providers/${id}`).set(await as('commissioner')).send({ accepting: true }).expect(200);
+    }
+  }
+  await request(h.app).patch('/api/advocacy/providers/local-advocacy-hub').set(await as('practitioner')).send({ accepting: false }).expect(403);
+});
+
+test('when an IMHA is also due, then one advocate is chosen with the reasons, and the provider of that kind is referred (V5)', async () => {
+  const { contactId, referralId } = await needsAnAdvocate({ detainedUnderMentalHealthAct: true, mentalHealth: true });
+  const choose = await h.inboxTask('practitioner', contactId, 'Choose one advocate');
+  await h.claimAndComplete('practitioner', choose.key, { kind: 'imha', reasons: 'She knows her IMHA from the ward; one advocate for both.' });
+  expect(await advocacyFor(referralId)).toMatchObject({ kind: 'imha', providerId: 'mental-health-advocacy', status: 'requested' });
+});
+
+test('when support starts, then the 6-week review is there at 6 weeks and not a minute before; a change of need and budget sends a reassessment to the RAC meeting (U2, U4)', async () => {
+  const { contactId, referralId } = await r.waiting({}, byEmail);
+  const meeting = await r.toNextMeeting();
+  expect((await r.decide(meeting.id, { referralId, decision: 'allocate', worker: 'pat.practitioner' })).status).toBe(201);
+  const assessment = await h.inboxTask('practitioner', contactId, 'Carry out the assessment');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(await h.deps.engineNow());
+  await request(h.app).post(`/api/tasks/${assessment.key}/assignment`).set(await as('practitioner')).expect(204);
+  await eventually(async () => (await h.deps.readModel.findTask(assessment.key))?.assignee === 'pat.practitioner', 'the claim');
+  const missingDate = await request(h.app).post(`/api/tasks/${assessment.key}/completion`).set(await as('practitioner'))
+    .send({ eligibleNeeds: true, supportArranged: true, notes: 'Home care twice a day.' }).expect(400);
+  expect(missingDate.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/supportStartsOn']);
+  await request(h.app).post(`/api/tasks/${assessment.key}/completion`).set(await as('practitioner'))
+    .send({ eligibleNeeds: true, supportArranged: true, supportStartsOn: today, notes: 'Home care twice a day.' }).expect(204);
+
+  // 9am in London on the day support starts, plus 42 days.
+  const nineAm = [`${today}T09:00:00Z`, `${today}T08:00:00Z`].map((s) => new Date(s))
+    .find((d) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(d) === '09')!;
+  const due = new Date(nineAm.getTime() + 42 * 24 * 60 * MINUTE);
+  await eventually(async () => (await h.contacts.find(contactId)) !== undefined && (await h.pool.query('SELECT 1 FROM case_instances WHERE case_id = $1', [contactId])).rowCount! >= 2, 'the reviews on the record');
+  await h.moveClock(due.getTime() - MINUTE - (await h.deps.engineNow()).getTime());
+  await settle();
+  expect(await h.openTasks('practitioner', contactId, 'Carry out the 6-week review')).toEqual([]);
+  await h.moveClock(2 * MINUTE);
+  const review = await h.inboxTask('practitioner', contactId, 'Carry out the 6-week review');
+  expect(review).toMatchObject({ assignee: 'pat.practitioner' });
+
+  await h.claimAndComplete('practitioner', review.key, { needsChanged: true, budgetChanged: true, notes: 'Needs help in the evenings now.' });
+  const reassessment = await eventually(async () => {
+    const list = (await request(h.app).get('/api/rac/waiting-list').query({ pageSize: 500 }).set(await as('panel')).expect(200)).body;
+    return (list.waiting as { referralId: string; contactId: string }[]).find((w) => w.contactId === contactId && w.referralId !== referralId);
+  }, 'the reassessment on the waiting list');
+  expect((await r.getReferral(reassessment.referralId)).kind).toBe('reassessment');
+});

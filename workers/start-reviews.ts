@@ -1,0 +1,15 @@
+// Job "start-reviews": support arranged at assessment schedules its reviews, the first at 6 weeks (U2).
+import { z } from 'zod';
+import { startReviews, type ReviewDeps } from '../src/domain/reviews';
+import { defineWorker } from '../src/engine/worker';
+
+export const createStartReviewsWorker = (deps: Pick<ReviewDeps, 'referrals' | 'reviewEngine'>) =>
+  defineWorker({
+    type: 'start-reviews',
+    input: z.object({ referralId: z.string().uuid(), supportStartsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+    output: z.object({}),
+    async handle({ referralId, supportStartsOn }) {
+      await startReviews(deps, referralId, supportStartsOn);
+      return {};
+    },
+  });
