@@ -8,6 +8,8 @@ import type { ReviewEngine } from '../src/domain/reviews';
 import { createReferForReassessmentWorker } from './refer-for-reassessment';
 import { createStartReviewsWorker } from './start-reviews';
 import { createLinkToCaseWorker } from './link-to-case';
+import { createRequestReviewWorker } from './request-review';
+import { createCheckReviewerWorker } from './check-reviewer';
 import type { TransferDeps } from '../src/domain/transfers';
 import type { JobWorker } from '../src/engine/worker';
 import { createAlertAllocatedWorkerWorker } from './alert-allocated-worker';
@@ -77,6 +79,8 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createStartReviewsWorker(deps),
     createReferForReassessmentWorker(deps),
     createLinkToCaseWorker(deps),
+    createRequestReviewWorker(deps),
+    createCheckReviewerWorker(deps),
   ];
 }
 

@@ -7,6 +7,7 @@ import type { UserTaskCommands } from '../engine/user-tasks';
 import { AppError } from '../errors';
 import type { Directory } from '../store/directory';
 import type { ReadModel } from '../store/read-model';
+import type { PractitionerLookup } from '../domain/practitioners';
 import { currentUser } from './auth';
 import { parseBody } from './problem';
 
@@ -31,6 +32,7 @@ export function tasksRouter(deps: {
   commands: UserTaskCommands;
   forms: Map<string, unknown>;
   directory: Directory;
+  practitioners: Pick<PractitionerLookup, 'findPractitioner'>;
 }): Router {
   const router = Router();
 
@@ -108,6 +110,7 @@ export function tasksRouter(deps: {
         return triage?.data.consentConfirmed as 'consent' | 'legal-authority' | 'not-confirmed' | undefined;
       },
       isDirectoryService: async (id) => (await deps.directory.find(id)) !== undefined,
+      isPractitioner: async (id) => (await deps.practitioners.findPractitioner(id)) !== undefined,
     });
     if (problems.length) throw new AppError(400, 'The request has invalid fields', `${problems.length} field(s) need correcting; nothing was recorded.`, problems);
     await deps.readModel.saveCompletion(key, formId, user.id, task.caseId, data, () => deps.commands.complete(key, routingOf(formId, data)));

@@ -1,12 +1,15 @@
 // Reviews of care and support (U2–U4): scheduled when support starts, and a proportionate reassessment when a review
 // finds need or budget changed, which goes to the RAC meeting like any referral.
-import { contactOrThrow, type ContactRepository } from './contacts';
+import { contactOrThrow, reach, type ContactRepository } from './contacts';
+import { checkNamedWorker, type PractitionerLookup } from './practitioners';
 import type { ReferralRepository } from './referral';
 import { ReferralNotFound, type ReferralEngine } from './referrals';
 
 export interface ReviewEngine {
   /** Starts the reviews journey once per referral's support. */
   supportStarted(s: { referralId: string; contactId: string; allocatedWorker: string; supportStartsOn: string }): Promise<void>;
+  /** Starts the reviews journey for a review or reassessment asked for at the front door, once per contact. */
+  reviewRequested(contactId: string): Promise<void>;
 }
 
 export interface ReviewDeps {
@@ -35,4 +38,25 @@ export async function referForReassessment(deps: Omit<ReviewDeps, 'reviewEngine'
   if (!referral) throw new Error(`No contact ${contactId} to refer for reassessment`);
   await deps.referralEngine.startReferral(referral.id, contactId);
   return referral.id;
+}
+
+/** U3: a contact asking for a review or reassessment is passed on to the reviews journey; the contact ends there (C12). */
+export async function requestReview(deps: Pick<ReviewDeps, 'contacts' | 'reviewEngine'>, contactId: string): Promise<void> {
+  await contactOrThrow(deps.contacts, contactId);
+  await deps.reviewEngine.reviewRequested(contactId);
+  await reach(deps.contacts, contactId, 'passed-on', { outcome: 'review-or-reassessment' });
+}
+
+/**
+ * U3 (seed 003): the allocated worker carries out the review unless it is urgent and they are away, when a manager
+ * decides; with no allocated worker a manager decides too. Availability is judged on the calendars' wall clock.
+ */
+export async function checkReviewer(deps: { contacts: ContactRepository; practitioners: PractitionerLookup }, contactId: string, at: Date) {
+  const c = await contactOrThrow(deps.contacts, contactId);
+  const check = await checkNamedWorker(deps, { ...(c.person.nhsNumber ? { nhsNumber: c.person.nhsNumber } : {}), at });
+  return {
+    hasAllocatedWorker: check.hasAllocatedWorker,
+    allocatedWorkerAvailable: check.workerAvailable,
+    ...(check.allocatedWorker ? { allocatedWorker: check.allocatedWorker.id } : {}),
+  };
 }

@@ -132,6 +132,15 @@ export const TASK_FORMS = {
     schema: z.object({ needsChanged: z.boolean(), budgetChanged: z.boolean(), notes: text }).strict(),
     routing: ['needsChanged', 'budgetChanged'],
   },
+  'consider-review-request': {
+    // U3: every request is considered; a reasonable one is met, by the planned review or an unplanned one.
+    schema: z.object({ reasonable: z.boolean(), reviewPlanned: z.boolean(), urgent: z.boolean(), reasons: text }).strict(),
+    routing: ['reasonable', 'reviewPlanned', 'urgent'],
+  },
+  'decide-reviewer': {
+    schema: z.object({ reviewer: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, 'is not a sign-in user id, e.g. pat.practitioner'), reasons: text }).strict(),
+    routing: ['reviewer'],
+  },
 } as const;
 
 export type FormId = keyof typeof TASK_FORMS;
@@ -201,6 +210,8 @@ export interface CompletionContext {
   consentAtTriage(): Promise<(typeof CONSENT)[number] | undefined>;
   /** Ids of the signposting directory's services. */
   isDirectoryService(id: string): Promise<boolean>;
+  /** Sign-in ids of the practitioner directory. */
+  isPractitioner(id: string): Promise<boolean>;
 }
 
 /** C1: an outcome that shares the person's information onwards, decided for someone whose consent was not confirmed. */
@@ -218,6 +229,9 @@ export async function completionProblems(formId: FormId, data: Record<string, un
   }
   if (formId === 'follow-up-call') {
     return data.reached === true && data.adviceHelped === undefined ? [{ pointer: '#/adviceHelped', detail: 'say whether the advice helped the person you reached' }] : [];
+  }
+  if (formId === 'decide-reviewer') {
+    return (await ctx.isPractitioner(String(data.reviewer))) ? [] : [{ pointer: '#/reviewer', detail: `"${String(data.reviewer)}" is not in the practitioner directory` }];
   }
   if (formId === 'carry-out-assessment') {
     // U2: the reviews are scheduled from the day support starts.

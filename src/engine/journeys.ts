@@ -98,5 +98,8 @@ export function createReviewEngine(zeebe: Zeebe): ReviewEngine {
       name: 'support-started', correlationKey: s.referralId, messageId: `support-started-${s.referralId}`, timeToLive: 3_600_000,
       variables: { ...s },
     }, 'The support was recorded but its reviews were not scheduled'),
+    reviewRequested: (contactId) => publishOnce(zeebe, {
+      name: 'review-requested', correlationKey: contactId, messageId: `review-requested-${contactId}`, timeToLive: 3_600_000, variables: { contactId },
+    }, 'The review request was recorded but not passed on'),
   };
 }

@@ -123,3 +123,40 @@ test('when support starts, then the 6-week review is there at 6 weeks and not a 
   }, 'the reassessment on the waiting list');
   expect((await r.getReferral(reassessment.referralId)).kind).toBe('reassessment');
 });
+
+test('when someone asks for a review, then it is considered; a reasonable request with none planned goes to their allocated worker, or to whoever a manager decides when it is urgent and the worker is away; an unreasonable one ends with the reasons (U3)', async () => {
+  const asking = async (nhsNumber: string) => {
+    const res = await request(h.app).post('/api/contacts').set(await as('intake'))
+      .send(aContact({ person: { ...aContact().person, nhsNumber }, presentingIssue: 'My carer has changed her hours; I need my visits moved.' })).expect(201);
+    const contactId = (res.body as { id: string }).id;
+    await h.triage(contactId, 'review-or-reassessment');
+    return contactId;
+  };
+  const consider = async (contactId: string, answer: object) => {
+    const task = await h.inboxTask('practitioner', contactId, 'Consider the review request');
+    await h.claimAndComplete('practitioner', task.key, { reasons: 'Her days of support must move with her carer.', ...answer });
+  };
+
+  // Pat is allocated and at work: the review is his.
+  const patsPerson = await asking('9434765919');
+  await eventually(async () => (await h.contacts.find(patsPerson))?.history.some((e) => e.stage === 'passed-on'), 'the request passed on');
+  await consider(patsPerson, { reasonable: true, reviewPlanned: false, urgent: false });
+  expect(await h.inboxTask('practitioner', patsPerson, 'Carry out the unplanned review')).toMatchObject({ assignee: 'pat.practitioner' });
+
+  // Sam is away and it is urgent: a manager decides, and an unknown reviewer is refused by name.
+  const samsPerson = await asking('9434765870');
+  await consider(samsPerson, { reasonable: true, reviewPlanned: false, urgent: true });
+  const decideWho = await h.inboxTask('manager', samsPerson, 'Decide who carries out the review');
+  await request(h.app).post(`/api/tasks/${decideWho.key}/assignment`).set(await as('manager')).expect(204);
+  await eventually(async () => (await h.deps.readModel.findTask(decideWho.key))?.assignee === 'mary.manager', 'the claim');
+  const unknown = await request(h.app).post(`/api/tasks/${decideWho.key}/completion`).set(await as('manager')).send({ reviewer: 'no.body', reasons: 'Urgent.' }).expect(400);
+  expect(unknown.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/reviewer']);
+  await request(h.app).post(`/api/tasks/${decideWho.key}/completion`).set(await as('manager')).send({ reviewer: 'olu.adeyemi', reasons: 'Urgent; Sam is away for a week.' }).expect(204);
+  expect(await h.inboxTask('practitioner', samsPerson, 'Carry out the unplanned review')).toMatchObject({ assignee: 'olu.adeyemi' });
+
+  // Not reasonable: considered, the reasons kept, and no review.
+  const another = await asking('9434765919');
+  await consider(another, { reasonable: false, reviewPlanned: false, urgent: false });
+  await settle();
+  expect(await h.openTasks('practitioner', another, 'Carry out the unplanned review')).toEqual([]);
+});
