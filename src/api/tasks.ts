@@ -32,7 +32,7 @@ export function tasksRouter(deps: {
   commands: UserTaskCommands;
   forms: Map<string, unknown>;
   directory: Directory;
-  practitioners: Pick<PractitionerLookup, 'findPractitioner'>;
+  practitioners: Pick<PractitionerLookup, 'findPractitioner' | 'findAllocation'>;
 }): Router {
   const router = Router();
 
@@ -111,6 +111,10 @@ export function tasksRouter(deps: {
       },
       isDirectoryService: async (id) => (await deps.directory.find(id)) !== undefined,
       isPractitioner: async (id) => (await deps.practitioners.findPractitioner(id)) !== undefined,
+      allocatedWorker: async () => {
+        const nhsNumber = caseId ? (await deps.contacts.find(caseId))?.person.nhsNumber : undefined;
+        return (nhsNumber && (await deps.practitioners.findAllocation(nhsNumber))?.allocatedWorker) || undefined;
+      },
     });
     if (problems.length) throw new AppError(400, 'The request has invalid fields', `${problems.length} field(s) need correcting; nothing was recorded.`, problems);
     await deps.readModel.saveCompletion(key, formId, user.id, task.caseId, data, () => deps.commands.complete(key, routingOf(formId, data)));

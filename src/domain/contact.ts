@@ -201,6 +201,12 @@ export function durationMs(iso: string): number {
   return (((w * 7 + d) * 24 + h) * 60 + m) * 60_000;
 }
 
+const FOLLOW_UP_WORDS: Record<string, string> = {
+  'contact-team': 'by the contact team',
+  'allocated-worker': "by the person's allocated worker",
+  'another-organisation': 'by another organisation, checked by the contact team',
+};
+
 /** Where the journey stands, in the words a contact advisor would use. */
 export function describeStage(record: Pick<ContactRecord, 'stage' | 'history'>): string {
   const detail = record.history.find((e) => e.stage === record.stage)?.detail ?? {};
@@ -228,7 +234,7 @@ export function describeStage(record: Pick<ContactRecord, 'stage' | 'history'>):
         ? 'Safeguarding concern raised at once: the person is in imminent danger, so the police (999) and medical help are needed now.'
         : 'Safeguarding concern raised.';
     case 'information-and-advice-given':
-      return `Information and advice given; a follow-up call is due in ${describeDuration(String(detail.followUpAfter))} (${String(detail.risk)} risk).`;
+      return `Information and advice given; a follow-up call is due in ${describeDuration(String(detail.followUpAfter))} (${String(detail.risk)} risk), ${FOLLOW_UP_WORDS[String(detail.followUpBy)] ?? FOLLOW_UP_WORDS['contact-team']}.`;
     case 'follow-up-due':
       return 'The follow-up call is due.';
     case 'response-standard-missed':

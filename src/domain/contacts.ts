@@ -9,6 +9,8 @@ import {
   type RoutingFacts,
   type Stage,
 } from './contact';
+import type { PractitionerLookup } from './practitioners';
+import type { FOLLOW_UP_BY } from './tasks';
 import type { RecordedDecision } from './communications';
 
 export interface ContactRepository {
@@ -104,9 +106,20 @@ export async function raiseSafeguardingConcern(contacts: ContactRepository, id: 
   await reach(contacts, id, 'safeguarding-concern-raised', { imminentDanger });
 }
 
-/** C2, U1: the advice given and when it will be followed up, by risk. */
-export function recordInformationAndAdvice(contacts: ContactRepository, id: string, risk: Risk, followUpAfter: string): Promise<void> {
-  return reach(contacts, id, 'information-and-advice-given', { risk, followUpAfter });
+/**
+ * C2, U1: the advice given, when it will be followed up (by risk) and by whom. The allocated worker is found in the
+ * directory, so the follow-up call goes to them at the agreed time; another organisation's follow-up is checked by the
+ * contact team at that time.
+ */
+export async function recordInformationAndAdvice(
+  deps: { contacts: ContactRepository; practitioners: Pick<PractitionerLookup, 'findAllocation'> },
+  id: string, risk: Risk, followUpAfter: string, followUpBy: (typeof FOLLOW_UP_BY)[number],
+): Promise<{ followUpWorker?: string }> {
+  const c = await contactOrThrow(deps.contacts, id);
+  const allocation = followUpBy === 'allocated-worker' && c.person.nhsNumber ? await deps.practitioners.findAllocation(c.person.nhsNumber) : undefined;
+  const followUpWorker = allocation?.allocatedWorker ?? undefined;
+  await reach(deps.contacts, id, 'information-and-advice-given', { risk, followUpAfter, followUpBy: followUpWorker || followUpBy !== 'allocated-worker' ? followUpBy : 'contact-team', ...(followUpWorker ? { followUpWorker } : {}) });
+  return followUpWorker ? { followUpWorker } : {};
 }
 
 /** C11: the local 2-hour standard was missed; kept on the case so breaches can be counted. */

@@ -7,6 +7,9 @@ const text = z.string().trim().min(1).max(4000);
 
 /** C1: how the advisor confirmed the right of someone other than the person to act for them. */
 export const CONSENT = ['consent', 'legal-authority', 'not-confirmed'] as const;
+/** U1: who follows up information and advice: the contact team, the person's allocated worker, or another organisation (checked by the contact team). */
+export const FOLLOW_UP_BY = ['contact-team', 'allocated-worker', 'another-organisation'] as const;
+
 /** Outcomes that share the person's information onwards, so need the person, their consent or legal authority (C1). */
 export const OUTCOMES_NEEDING_CONSENT: readonly string[] = ['prevention-service', 'referral-for-assessment', 'review-or-reassessment'];
 
@@ -25,9 +28,11 @@ export const TASK_FORMS = {
       actionClear: z.boolean(),
       consentConfirmed: z.enum(CONSENT).optional(),
       signposting: z.array(z.string().regex(/^[a-z0-9-]+$/, 'is not a directory service id')).max(20).optional(),
+      /** U1: who will follow the advice up at the agreed time, when it is not the contact team. */
+      followUpBy: z.enum(FOLLOW_UP_BY).optional(),
     }).strict(),
-    // The agreed date is not personal: the engine holds it as the follow-up's deadline (C8, U1).
-    routing: ['outcome', 'actionClear', 'nextContactBy'],
+    // The agreed date is not personal: the engine holds it as the follow-up's deadline (C8, U1), and who follows up.
+    routing: ['outcome', 'actionClear', 'nextContactBy', 'followUpBy'],
   },
   'decide-next-steps': {
     // C6: the manager's decision records the three Care Act considerations too.
@@ -162,6 +167,8 @@ export interface TaskView {
   state: 'created' | 'completed' | 'cancelled';
   assignee: string | null;
   candidateGroups: string[];
+  /** People the task is offered to by name, e.g. the allocated worker who follows up advice (U1). */
+  candidateUsers: string[];
   formId: string | null;
   dueDate: Date | null;
   /** 0–100, from the model; the queue shows the highest first (a 999 call is 100). */
@@ -210,6 +217,8 @@ export interface CompletionContext {
   consentAtTriage(): Promise<(typeof CONSENT)[number] | undefined>;
   /** Ids of the signposting directory's services. */
   isDirectoryService(id: string): Promise<boolean>;
+  /** The worker allocated to the person the task is about, from the directory by their NHS number. */
+  allocatedWorker(): Promise<string | undefined>;
   /** Sign-in ids of the practitioner directory. */
   isPractitioner(id: string): Promise<boolean>;
 }
@@ -247,6 +256,9 @@ export async function completionProblems(formId: FormId, data: Record<string, un
     if (passesOnWithoutConsent(consent, data.outcome)) {
       problems.push({ pointer: '#/outcome', detail: 'without consent or legal authority only information and advice or a safeguarding concern can follow (C1)' });
     }
+  }
+  if (data.followUpBy === 'allocated-worker' && !(await ctx.allocatedWorker())) {
+    problems.push({ pointer: '#/followUpBy', detail: 'the person has no allocated worker in the directory to follow the advice up (U1)' });
   }
   const picked = (data.signposting as string[] | undefined) ?? [];
   for (const [i, id] of picked.entries()) {

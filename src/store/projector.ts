@@ -114,20 +114,22 @@ async function userTask(db: PoolClient, r: ExportedRecord): Promise<void> {
   const v = r.value;
   const assignee = typeof v.assignee === 'string' && v.assignee ? v.assignee : null;
   const groups = Array.isArray(v.candidateGroupsList) ? v.candidateGroupsList.map(str) : [];
+  const users = Array.isArray(v.candidateUsersList) ? v.candidateUsersList.map(str) : [];
   const ended = state === 'created' ? null : at(r.timestamp);
   // Records of one task can reach us out of order across streams: only a later position changes the row.
   await db.query(
     `INSERT INTO user_tasks (key, process_instance_key, process_definition_key, bpmn_process_id, element_id, element_instance_key,
-                             state, assignee, candidate_groups, form_key, due_date, created_at, ended_at, last_position, priority)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                             state, assignee, candidate_groups, form_key, due_date, created_at, ended_at, last_position, priority, candidate_users)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state, assignee = EXCLUDED.assignee, candidate_groups = EXCLUDED.candidate_groups,
+       candidate_users = EXCLUDED.candidate_users,
        due_date = EXCLUDED.due_date, priority = EXCLUDED.priority, ended_at = EXCLUDED.ended_at, last_position = EXCLUDED.last_position
      WHERE user_tasks.last_position < EXCLUDED.last_position`,
     [
       str(v.userTaskKey ?? r.key), str(v.processInstanceKey), str(v.processDefinitionKey), str(v.bpmnProcessId), str(v.elementId),
       str(v.elementInstanceKey), state, assignee, groups, v.formKey !== undefined && Number(v.formKey) > 0 ? str(v.formKey) : null,
       optionalDate(v.dueDate), at(Number(v.creationTimestamp) > 0 ? Number(v.creationTimestamp) : r.timestamp), ended, r.position,
-      Number.isInteger(v.priority) ? v.priority : 50,
+      Number.isInteger(v.priority) ? v.priority : 50, users,
     ],
   );
 }

@@ -15,7 +15,7 @@ export interface TaskFilter {
 }
 
 const TASK_SELECT = `
-  SELECT t.key, e.name, t.process_instance_key, t.state, t.assignee, t.candidate_groups, e.form_id, t.due_date, t.priority, t.created_at,
+  SELECT t.key, e.name, t.process_instance_key, t.state, t.assignee, t.candidate_groups, t.candidate_users, e.form_id, t.due_date, t.priority, t.created_at,
          COALESCE(c.id, ci.case_id) AS case_id
   FROM user_tasks t
   LEFT JOIN process_elements e ON e.process_definition_key = t.process_definition_key AND e.element_id = t.element_id
@@ -25,12 +25,12 @@ const TASK_SELECT = `
 
 interface TaskRow {
   key: string; name: string | null; process_instance_key: string; state: TaskView['state']; assignee: string | null;
-  candidate_groups: string[]; form_id: string | null; due_date: Date | null; priority: number; created_at: Date; case_id: string | null;
+  candidate_groups: string[]; candidate_users: string[]; form_id: string | null; due_date: Date | null; priority: number; created_at: Date; case_id: string | null;
 }
 
 const toTask = (r: TaskRow): TaskView => ({
   key: r.key, name: r.name, processInstanceKey: r.process_instance_key, state: r.state, assignee: r.assignee,
-  candidateGroups: r.candidate_groups, formId: r.form_id, dueDate: r.due_date, priority: r.priority, createdAt: r.created_at, caseId: r.case_id,
+  candidateGroups: r.candidate_groups, candidateUsers: r.candidate_users, formId: r.form_id, dueDate: r.due_date, priority: r.priority, createdAt: r.created_at, caseId: r.case_id,
 });
 
 export interface TimelineEntry { at: Date; event: string; step: string; type: string }

@@ -63,7 +63,8 @@ test('when no provider can take the referral, then the duty stands and the commi
     const { contactId, referralId } = await needsAnAdvocate();
     const advocacy = await advocacyFor(referralId);
     expect(advocacy).toMatchObject({ status: 'no-provider', providerId: null });
-    await h.moveClock(2 * 24 * 60 * MINUTE - MINUTE);
+    const due = await r.timerDue(contactId, 'StillNoAdvocate');
+    await h.moveClock(due.getTime() - MINUTE - (await h.deps.engineNow()).getTime());
     await settle();
     expect(await h.openTasks('commissioner', contactId, 'Secure an advocate with the commissioner')).toEqual([]);
     await h.moveClock(2 * MINUTE);
@@ -71,6 +72,8 @@ test('when no provider can take the referral, then the duty stands and the commi
 
     const declined = await request(h.app).post(`/api/advocacy/${advocacy.id}/decline`).set(await as('practitioner')).send({ reason: 'She would rather her friend helped.' }).expect(200);
     expect(declined.body).toMatchObject({ status: 'declined', declinedReason: 'She would rather her friend helped.' });
+    // Settled: the escalation still open is no longer needed.
+    await eventually(async () => (await h.openTasks('commissioner', contactId, 'Secure an advocate with the commissioner')).length === 0, 'the escalation ended');
     // Once allocated, the assessment begins: advocacy was made available, and declined.
     const meeting = await r.toNextMeeting();
     expect((await r.decide(meeting.id, { referralId, decision: 'allocate', worker: 'pat.practitioner' })).status).toBe(201);
@@ -108,7 +111,7 @@ test('when support starts, then the 6-week review is there at 6 weeks and not a 
   const nineAm = [`${today}T09:00:00Z`, `${today}T08:00:00Z`].map((s) => new Date(s))
     .find((d) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(d) === '09')!;
   const due = new Date(nineAm.getTime() + 42 * 24 * 60 * MINUTE);
-  await eventually(async () => (await h.contacts.find(contactId)) !== undefined && (await h.pool.query('SELECT 1 FROM case_instances WHERE case_id = $1', [contactId])).rowCount! >= 2, 'the reviews on the record');
+  expect((await r.timerDue(contactId, 'SixWeeksOn')).toISOString()).toBe(due.toISOString());
   await h.moveClock(due.getTime() - MINUTE - (await h.deps.engineNow()).getTime());
   await settle();
   expect(await h.openTasks('practitioner', contactId, 'Carry out the 6-week review')).toEqual([]);

@@ -69,7 +69,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
     expect(await stagesOf(id)).not.toContain('acknowledged');
     await h.triage(id, 'information-and-advice');
     await eventually(async () => (await h.contacts.find(id))?.history.find((e) => e.stage === 'information-and-advice-given'), 'advice recorded');
-    expect((await h.contacts.find(id))?.history.find((e) => e.stage === 'information-and-advice-given')?.detail).toEqual({ risk: 'high', followUpAfter: 'P2D' });
+    expect((await h.contacts.find(id))?.history.find((e) => e.stage === 'information-and-advice-given')?.detail).toEqual({ risk: 'high', followUpAfter: 'P2D', followUpBy: 'contact-team' });
   });
 
   test('when the person who wrote asking for an acknowledgement reads large print, then an advisor acknowledges it another way while triage goes ahead (C4, G2)', async () => {

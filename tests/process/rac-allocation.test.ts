@@ -127,7 +127,8 @@ test('when the panel defers one referral and closes another, then the first stil
 
 test('when someone has waited a week, then a practitioner checks on them, not a minute sooner; urgent needs without support go to a manager, and the funding decision is sent by letter after a call (A3, A4, A7)', async () => {
   const { contactId, referralId } = await r.waiting({}, byPhone);
-  await h.moveClock(7 * 24 * 60 * MINUTE - MINUTE);
+  const weekOn = await r.timerDue(contactId, 'EveryWeekWhileWaiting');
+  await h.moveClock(weekOn.getTime() - MINUTE - (await h.deps.engineNow()).getTime());
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   expect(await h.openTasks('practitioner', contactId, 'Check on the person while they wait')).toEqual([]);
   await h.moveClock(2 * MINUTE);

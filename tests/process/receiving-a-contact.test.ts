@@ -54,7 +54,7 @@ describe('information and advice with a follow-up by risk (U1)', () => {
     await h.triage(id, 'information-and-advice');
     await eventually(async () => (await stageOf(id)) === 'information-and-advice-given', 'advice to be recorded');
     const record = await h.contacts.find(id);
-    expect(record?.history.find((e) => e.stage === 'information-and-advice-given')?.detail).toEqual({ risk, followUpAfter: after });
+    expect(record?.history.find((e) => e.stage === 'information-and-advice-given')?.detail).toEqual({ risk, followUpAfter: after, followUpBy: 'contact-team' });
     await h.jobCompleted(processInstanceKey, 'record-information-and-advice');
 
     await h.moveClock(ms - 60_000);
@@ -114,3 +114,25 @@ test('when the date agreed with the person comes before the risk\'s limit, then 
   await eventually(async () => (await h.openTasks('practitioner', id, 'Make the follow-up call')).find((t) => t.key !== call.key), 'the call tried again');
 });
 
+
+test('when triage says the allocated worker will follow the advice up, then it is recorded with who, and the call goes to them; a person with no allocated worker cannot be given one (U1)', async () => {
+  const { id, processInstanceKey } = await post(aContact());
+  await h.triage(id, 'information-and-advice', true, { followUpBy: 'allocated-worker' });
+  await h.jobCompleted(processInstanceKey, 'record-information-and-advice');
+  const given = (await h.contacts.find(id))?.history.find((e) => e.stage === 'information-and-advice-given');
+  expect(given?.detail).toMatchObject({ followUpBy: 'allocated-worker', followUpWorker: 'pat.practitioner' });
+  const view = (await request(h.app).get(`/api/contacts/${id}`).set(await as('advisor')).expect(200)).body;
+  expect(view.journey).toMatch(/by the person's allocated worker\.$/);
+  // The call, when it falls due, is offered to Pat by name.
+  await h.moveClock(15 * DAY);
+  expect(await h.inboxTask('practitioner', id, 'Make the follow-up call')).toMatchObject({ candidateUsers: ['pat.practitioner'] });
+
+  // Nobody is allocated to this person: the advisor is told by field.
+  const { id: other } = await post(aContact({ person: { ...aContact().person, nhsNumber: '9434765935' } }));
+  const task = await h.inboxTask('advisor', other, 'Triage the contact');
+  await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
+  await eventually(async () => (await h.deps.readModel.findTask(task.key))?.assignee === 'ada.advisor', 'the claim');
+  const refused = await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor'))
+    .send({ outcome: 'information-and-advice', wellbeing: 'Managing.', prevention: 'None needed.', informationAndAdvice: 'Age UK.', nextContactBy: '2027-06-01', actionClear: true, followUpBy: 'allocated-worker' }).expect(400);
+  expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/followUpBy']);
+});

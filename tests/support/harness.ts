@@ -96,6 +96,7 @@ export interface TaskSummary {
   name: string;
   state: string;
   assignee: string | null;
+  candidateUsers: string[];
   dueDate: string | null;
 }
 

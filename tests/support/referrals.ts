@@ -68,5 +68,10 @@ export function referrals(h: Harness) {
     await eventually(() => statusOf(r.referralId, 'waiting-for-allocation'), 'the waiting list');
     return r;
   }
-  return { getReferral, statusOf, referred, gather, waiting, latestMeeting, toNextMeeting, decide };
+  /** When a timer of this element on one of the case's journeys falls due, once the engine has set it: move the clock only then. */
+  const timerDue = (caseId: string, elementId: string) =>
+    eventually(async () => (await h.pool.query<{ due_at: Date }>(
+      `SELECT t.due_at FROM timers t JOIN case_instances ci ON ci.process_instance_key = t.process_instance_key
+       WHERE ci.case_id = $1 AND t.element_id = $2 AND t.state = 'waiting' ORDER BY t.due_at LIMIT 1`, [caseId, elementId])).rows[0]?.due_at, `the ${elementId} timer`);
+  return { getReferral, statusOf, referred, gather, waiting, latestMeeting, toNextMeeting, decide, timerDue };
 }

@@ -71,5 +71,5 @@ test('when advice has been given, then the journey says when the follow-up is du
     stage: 'information-and-advice-given',
     history: [{ stage: 'information-and-advice-given', at: new Date(), detail: { risk: 'low', followUpAfter: 'P14D' } }],
   });
-  expect(text).toBe('Information and advice given; a follow-up call is due in 14 days (low risk).');
+  expect(text).toBe('Information and advice given; a follow-up call is due in 14 days (low risk), by the contact team.');
 });
