@@ -10,6 +10,7 @@ import { createStartReviewsWorker } from './start-reviews';
 import { createLinkToCaseWorker } from './link-to-case';
 import { createRequestReviewWorker } from './request-review';
 import { createCheckReviewerWorker } from './check-reviewer';
+import { createCheckReviewAdvocacyWorker } from './check-review-advocacy';
 import type { TransferDeps } from '../src/domain/transfers';
 import type { JobWorker } from '../src/engine/worker';
 import { createAlertAllocatedWorkerWorker } from './alert-allocated-worker';
@@ -81,6 +82,7 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createLinkToCaseWorker(deps),
     createRequestReviewWorker(deps),
     createCheckReviewerWorker(deps),
+    createCheckReviewAdvocacyWorker(deps),
   ];
 }
 

@@ -60,3 +60,18 @@ export async function checkReviewer(deps: { contacts: ContactRepository; practit
     ...(check.allocatedWorker ? { allocatedWorker: check.allocatedWorker.id } : {}),
   };
 }
+
+/**
+ * V1 for a review: what the person's last referral recorded about substantial difficulty (item 11), an appropriate other
+ * person, the Mental Health Act and capacity. Someone with no referral here has none of these on record.
+ */
+export async function reviewAdvocacyFacts(deps: Pick<ReviewDeps, 'referrals'>, contactId: string) {
+  const last = (await deps.referrals.forContact(contactId)).at(-1);
+  return {
+    careAndSupportProcess: 'review' as const,
+    substantialDifficulty: last?.items.substantialDifficulty?.likely === true,
+    appropriateOtherPerson: last?.facts.appropriateOtherPerson ?? false,
+    detainedUnderMentalHealthAct: last?.facts.detainedUnderMentalHealthAct ?? false,
+    lacksCapacity: last?.items.bestInterests?.lacksCapacity === true,
+  };
+}

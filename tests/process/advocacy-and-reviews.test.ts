@@ -2,7 +2,7 @@
 // until an advocate is in place (V3), no provider escalated and a decline recorded (V4), one advocate chosen (V5); the
 // initial review at 6 weeks (U2) and a changed need going to a reassessment at the RAC meeting (U4).
 import request from 'supertest';
-import { aContact } from '../support/contacts';
+import { aContact, aContactByEmail } from '../support/contacts';
 import { as, eventually, startHarness, type Harness } from '../support/harness';
 import { referrals, THE_REST } from '../support/referrals';
 
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 const MINUTE = 60_000;
-const byEmail = aContact({ person: { ...aContact().person, preferredContactMethod: 'email', email: 'margaret@example.org', communicationNeeds: [] } });
+const byEmail = aContactByEmail();
 /** Item 11 says the person would have substantial difficulty, and nobody appropriate can support them. */
 const needsAnAdvocate = async (facts: object = {}) => {
   const w = await r.referred(byEmail);
@@ -30,8 +30,9 @@ const needsAnAdvocate = async (facts: object = {}) => {
 const advocacyFor = async (referralId: string) =>
   eventually(async () => (await request(h.app).get('/api/advocacy').query({ forId: referralId }).set(await as('practitioner')).expect(200)).body.advocacy[0], 'the advocacy referral');
 const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
+const londonToday = async () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(await h.deps.engineNow());
 
-test('when advocacy is required, then the provider is referred at once, and the allocated worker cannot begin the assessment until an advocate is named (V1, V2, V3)', async () => {
+test('when advocacy is required, then the provider is referred at once, and neither the assessment nor the 6-week review can begin until an advocate is named (V1, V2, V3)', async () => {
   const { contactId, referralId } = await needsAnAdvocate();
   // V2: the referral to the provider is made while the person waits for allocation.
   const advocacy = await advocacyFor(referralId);
@@ -53,6 +54,20 @@ test('when advocacy is required, then the provider is referred at once, and the 
   const bad = await request(h.app).post(`/api/advocacy/${advocacy.id}/advocate`).set(await as('practitioner')).send({ providerId: 'x', name: '', phone: 'none' }).expect(400);
   expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/name', '#/phone']);
   await request(h.app).post(`/api/advocacy/${advocacy.id}/decline`).set(await as('practitioner')).send({ reason: 'Changed her mind.' }).expect(409);
+
+  // The review is a care and support process too: advocacy is arranged when support starts, and the 6-week review
+  // waits for it even when the 6 weeks are up.
+  await h.claimAndComplete('practitioner', assessment.key, { eligibleNeeds: true, supportArranged: true, supportStartsOn: await londonToday(), notes: 'Home care.' });
+  const forReview = await eventually(async () => (await request(h.app).get('/api/advocacy').query({ forId: referralId }).set(await as('practitioner')).expect(200))
+    .body.advocacy.find((a: { process: string }) => a.process === 'review'), 'the advocacy referral for the review');
+  const due = await r.timerDue(contactId, 'SixWeeksOn');
+  await h.moveClock(due.getTime() + MINUTE - (await h.deps.engineNow()).getTime());
+  await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers t JOIN case_instances ci ON ci.process_instance_key = t.process_instance_key
+    WHERE ci.case_id = $1 AND t.element_id = 'SixWeeksOn' AND t.state = 'fired'`, [contactId])).rowCount === 1, 'the six weeks to pass');
+  await settle();
+  expect(await h.openTasks('practitioner', contactId, 'Carry out the 6-week review')).toEqual([]);
+  await request(h.app).post(`/api/advocacy/${forReview.id}/advocate`).set(await as('practitioner')).send({ providerId: 'local-advocacy-hub', name: 'Ann Advocate', phone: '0300 123 5101' }).expect(200);
+  await h.inboxTask('practitioner', contactId, 'Carry out the 6-week review');
 });
 
 test('when no provider can take the referral, then the duty stands and the commissioner is asked after 2 days; a person who declines is recorded and the process may begin (V4)', async () => {
@@ -98,7 +113,7 @@ test('when support starts, then the 6-week review is there at 6 weeks and not a 
   const meeting = await r.toNextMeeting();
   expect((await r.decide(meeting.id, { referralId, decision: 'allocate', worker: 'pat.practitioner' })).status).toBe(201);
   const assessment = await h.inboxTask('practitioner', contactId, 'Carry out the assessment');
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(await h.deps.engineNow());
+  const today = await londonToday();
   await request(h.app).post(`/api/tasks/${assessment.key}/assignment`).set(await as('practitioner')).expect(204);
   await eventually(async () => (await h.deps.readModel.findTask(assessment.key))?.assignee === 'pat.practitioner', 'the claim');
   const missingDate = await request(h.app).post(`/api/tasks/${assessment.key}/completion`).set(await as('practitioner'))

@@ -3,7 +3,7 @@
 // the person is told who leads their assessment (A6); people waiting are checked on weekly and urgent needs met (A4, A7).
 import request from 'supertest';
 import { as, eventually, startHarness, type Harness } from '../support/harness';
-import { aContact } from '../support/contacts';
+import { aContactByEmail, aContactByPhone } from '../support/contacts';
 import { nextMeetingTime, referrals } from '../support/referrals';
 
 let h: Harness;
@@ -17,9 +17,8 @@ afterAll(async () => {
 });
 
 const MINUTE = 60_000;
-/** Someone who asked for e-mail and reads standard print, and someone who asked for the phone. */
-const byEmail = aContact({ person: { ...aContact().person, preferredContactMethod: 'email', email: 'margaret@example.org', communicationNeeds: [] } });
-const byPhone = aContact({ person: { ...aContact().person, communicationNeeds: [] } });
+const byEmail = aContactByEmail();
+const byPhone = aContactByPhone();
 const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const latestMeeting = () => r.latestMeeting();
 const agendaIds = async () => ((await request(h.app).get('/api/rac/agenda').query({ pageSize: 500 }).set(await as('panel')).expect(200)).body.items as { referralId: string }[]).map((i) => i.referralId);

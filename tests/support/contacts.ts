@@ -19,3 +19,10 @@ export function aContact(change: Partial<NewContactInput> = {}): NewContactInput
     ...change,
   };
 }
+
+/** Someone who asked for e-mail and reads standard print: what is sent to them goes by Notify as it is. */
+export const aContactByEmail = (): NewContactInput =>
+  aContact({ person: { ...aContact().person, preferredContactMethod: 'email', email: 'margaret@example.org', communicationNeeds: [] } });
+
+/** Someone who asked for the phone and reads standard print: what they are told, a practitioner tells them. */
+export const aContactByPhone = (): NewContactInput => aContact({ person: { ...aContact().person, communicationNeeds: [] } });
