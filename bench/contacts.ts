@@ -14,7 +14,7 @@ import type { Zeebe } from '../src/engine/zeebe';
 import { jobTypes } from '../workers';
 import { createLogger } from '../src/log';
 import { DEFAULT_DEV_SECRET, signDevToken } from '../src/api/auth';
-import { inParallel, until, withStack } from './stack';
+import { inParallel, runBench, until, withStack } from './stack';
 
 const N = Number(process.env.BENCH_N ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -161,7 +161,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((err: Error) => {
-  console.error(`bench failed: ${err.message}`);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Pool } from 'pg';
 import { DEFAULT_DEV_SECRET, signDevToken } from '../src/api/auth';
-import { inParallel, withStack } from './stack';
+import { inParallel, runBench, withStack } from './stack';
 
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 5_000);
 const CONCURRENCY = 20;
@@ -103,7 +103,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((err: Error) => {
-  console.error(`bench failed: ${err.message}`);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { Pool } from 'pg';
 import { DEFAULT_DEV_SECRET, signDevToken } from '../src/api/auth';
 import { addToBrokerClock, brokerNow } from '../src/engine/clock';
-import { inParallel, until, withStack } from './stack';
+import { inParallel, runBench, until, withStack } from './stack';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
 const CONCURRENCY = 50;
@@ -79,7 +79,4 @@ async function main(): Promise<void> {
   }, 'controlled');
 }
 
-main().catch((err: Error) => {
-  console.error(`bench failed: ${err.message}`);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -67,3 +67,11 @@ export async function withStack<T>(name: string, bench: (stack: BenchStack) => P
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/** Runs a benchmark's main, printing why it failed and exiting non-zero if it did. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((err: Error) => {
+    console.error(`bench failed: ${err.message}`);
+    process.exitCode = 1;
+  });
+}
