@@ -11,6 +11,7 @@ import { createLinkToCaseWorker } from './link-to-case';
 import { createRequestReviewWorker } from './request-review';
 import { createCheckReviewerWorker } from './check-reviewer';
 import { createCheckReviewAdvocacyWorker } from './check-review-advocacy';
+import { createWithdrawAdvocacyWorker } from './withdraw-advocacy';
 import type { TransferDeps } from '../src/domain/transfers';
 import type { JobWorker } from '../src/engine/worker';
 import { createAlertAllocatedWorkerWorker } from './alert-allocated-worker';
@@ -83,6 +84,7 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createRequestReviewWorker(deps),
     createCheckReviewerWorker(deps),
     createCheckReviewAdvocacyWorker(deps),
+    createWithdrawAdvocacyWorker(deps),
   ];
 }
 

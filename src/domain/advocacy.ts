@@ -15,7 +15,7 @@ export interface AdvocacyReferral {
   process: (typeof CARE_AND_SUPPORT_PROCESSES)[number];
   kind: AdvocateKind;
   providerId: string | null;
-  status: 'requested' | 'no-provider' | 'advocate-named' | 'declined';
+  status: 'requested' | 'no-provider' | 'advocate-named' | 'declined' | 'withdrawn';
   advocateName: string | null;
   advocatePhone: string | null;
   declinedReason: string | null;
@@ -44,6 +44,8 @@ export interface AdvocacyStore {
   /** The advocate is in place: from 'requested' or 'no-provider' only; undefined when there is no such referral. */
   nameAdvocate(id: string, a: { providerId: string; name: string; phone: string }): Promise<AdvocacyReferral | undefined>;
   decline(id: string, reason: string): Promise<AdvocacyReferral | undefined>;
+  /** Withdraws the referrals still waiting for an advocate for this referral or review; returns those withdrawn. */
+  withdraw(forId: string): Promise<AdvocacyReferral[]>;
   providers(): Promise<AdvocacyProvider[]>;
   findProvider(id: string): Promise<AdvocacyProvider | undefined>;
   setAccepting(id: string, accepting: boolean): Promise<AdvocacyProvider | undefined>;
@@ -51,7 +53,8 @@ export interface AdvocacyStore {
 
 export interface AdvocacyEngine {
   advocateNamed(advocacyId: string): Promise<void>;
-  declined(advocacyId: string): Promise<void>;
+  /** The wait for an advocate is over without one: the person declined, or the advocacy is no longer needed. */
+  ended(advocacyId: string): Promise<void>;
   /** Tells the journey waiting on this advocacy that its care and support process may begin (V3). */
   settled(forId: string, process: string): Promise<void>;
 }
@@ -132,6 +135,15 @@ export async function declineAdvocacy(deps: AdvocacyDeps, id: string, reason: st
   if (was.status === 'advocate-named') throw new AdvocacyProblem(409, 'An advocate is already in place', `Advocacy referral ${id} already has an advocate; record that they no longer want them with the provider.`);
   const declined = was.status === 'declined' ? was : await deps.advocacy.decline(id, reason);
   if (!declined) throw new AdvocacyProblem(404, 'No such advocacy referral', `There is no advocacy referral ${id}.`);
-  await deps.advocacyEngine.declined(id);
+  await deps.advocacyEngine.ended(id);
   return declined;
+}
+
+/**
+ * What the advocacy supported will not happen (the RAC meeting closed the referral): the advocacy still waiting for an
+ * advocate is withdrawn, so nobody chases a provider or the commissioner for it. A named advocate's provider is told
+ * by the practitioner; that is not this.
+ */
+export async function withdrawAdvocacy(deps: Pick<AdvocacyDeps, 'advocacy' | 'advocacyEngine'>, forId: string): Promise<void> {
+  for (const a of await deps.advocacy.withdraw(forId)) await deps.advocacyEngine.ended(a.id);
 }

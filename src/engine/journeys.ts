@@ -78,7 +78,7 @@ export function createRacEngine(zeebe: Zeebe): RacEngine {
 }
 
 /**
- * The advocacy journey hears that an advocate is named or the person declined (V3, V4); the journey waiting on it hears
+ * The advocacy journey hears that an advocate is named, or the wait is over without one (V3, V4); the journey waiting on it hears
  * that its care and support process may begin. Each waits an hour on the broker for a journey a moment from waiting.
  */
 export function createAdvocacyEngine(zeebe: Zeebe): AdvocacyEngine {
@@ -86,7 +86,7 @@ export function createAdvocacyEngine(zeebe: Zeebe): AdvocacyEngine {
     publishOnce(zeebe, { name, correlationKey: key, messageId: id, timeToLive: 3_600_000, variables: {} }, 'It was recorded but the journey did not hear of it');
   return {
     advocateNamed: (id) => publish('advocate-named', id, `advocate-named-${id}`),
-    declined: (id) => publish('advocacy-declined', id, `advocacy-declined-${id}`),
+    ended: (id) => publish('advocacy-ended', id, `advocacy-ended-${id}`),
     settled: (forId, process) => publish('advocacy-settled', forId, `advocacy-settled-${forId}-${process}`),
   };
 }

@@ -46,6 +46,15 @@ export function createAdvocacyStore(pool: Pool): AdvocacyStore {
        WHERE id = $1 AND status IN ('requested', 'no-provider', 'declined') RETURNING *`,
       [id, reason],
     ),
+    async withdraw(forId) {
+      // Already withdrawn ones are returned again, so a retried job tells the journey again.
+      const { rows } = await pool.query<ReferralRow>(
+        `UPDATE advocacy_referrals SET status = 'withdrawn', updated_at = clock_timestamp()
+         WHERE for_id = $1 AND status IN ('requested', 'no-provider', 'withdrawn') RETURNING *`,
+        [forId],
+      );
+      return rows.map(toReferral);
+    },
     async providers() {
       const { rows } = await pool.query<AdvocacyProvider>('SELECT * FROM advocacy_providers ORDER BY id');
       return rows;

@@ -101,6 +101,20 @@ test('when no provider can take the referral, then the duty stands and the commi
   await request(h.app).patch('/api/advocacy/providers/local-advocacy-hub').set(await as('practitioner')).send({ accepting: false }).expect(403);
 });
 
+test('when the RAC meeting closes a referral still waiting for an advocate, then the advocacy is withdrawn and nobody is chased for it (V4)', async () => {
+  const { contactId, referralId } = await needsAnAdvocate();
+  const advocacy = await advocacyFor(referralId);
+  const due = await r.timerDue(contactId, 'StillNoAdvocate');
+  const meeting = await r.toNextMeeting();
+  expect((await r.decide(meeting.id, { referralId, decision: 'close', reason: 'moved-away' })).status).toBe(201);
+  await eventually(async () => (await request(h.app).get(`/api/advocacy/${advocacy.id}`).set(await as('practitioner')).expect(200)).body.status === 'withdrawn', 'the withdrawal');
+  await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers t JOIN case_instances ci ON ci.process_instance_key = t.process_instance_key
+    WHERE ci.case_id = $1 AND t.element_id = 'StillNoAdvocate' AND t.state = 'cancelled'`, [contactId])).rowCount! >= 1, 'the escalation timer cancelled');
+  await h.moveClock(Math.max(0, due.getTime() - (await h.deps.engineNow()).getTime()) + 2 * 24 * 60 * MINUTE);
+  await settle();
+  expect(await h.openTasks('commissioner', contactId, 'Secure an advocate with the commissioner')).toEqual([]);
+});
+
 test('when an IMHA is also due, then one advocate is chosen with the reasons, and the provider of that kind is referred (V5)', async () => {
   const { contactId, referralId } = await needsAnAdvocate({ detainedUnderMentalHealthAct: true, mentalHealth: true });
   const choose = await h.inboxTask('practitioner', contactId, 'Choose one advocate');

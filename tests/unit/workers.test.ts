@@ -67,7 +67,7 @@ describe('with the real case store', () => {
     createWorkers({
       contacts, messages: messaging.deps, practitioners: createPractitionerStore(pool), decisions: readModel, completions: readModel, directory: createDirectory(pool), frontDoor: FRONT_DOOR,
       referrals: createReferralStore(pool), rac: createRacStore(pool), meetingSchedule: meetingSchedule(DEFAULT_MEETING), advocacy: createAdvocacyStore(pool),
-      advocacyEngine: { advocateNamed: () => Promise.reject(new Error('no engine in this test')), declined: () => Promise.reject(new Error('no engine in this test')), settled: () => Promise.reject(new Error('no engine in this test')) },
+      advocacyEngine: { advocateNamed: () => Promise.reject(new Error('no engine in this test')), ended: () => Promise.reject(new Error('no engine in this test')), settled: () => Promise.reject(new Error('no engine in this test')) },
       reviewEngine: { supportStarted: () => Promise.reject(new Error('no engine in this test')), reviewRequested: () => Promise.reject(new Error('no engine in this test')) },
       referralEngine: { startReferral: () => Promise.reject(new Error('no engine in this test')), situationChanged: () => Promise.reject(new Error('no engine in this test')) },
     }).map((w) => [w.type, w]),
