@@ -217,7 +217,8 @@ export async function decide(deps: RacDeps, meetingId: string, d: RacDecision, d
     const worker = await deps.practitioners.findPractitioner(d.worker);
     if (!worker) throw new RacProblem(400, 'The request has invalid fields', `${d.worker} is not in the practitioner directory.`, '#/worker');
     team = worker.team;
-    const top = (await suggestionsFor(deps, [referral], meeting.openedAt)).get(referral.id)?.[0];
+    // The suggestion as the agenda shows it now: calendars are judged on the wall clock.
+    const top = (await suggestionsFor(deps, [referral], new Date())).get(referral.id)?.[0];
     followedSuggestion = top?.worker === d.worker;
   }
   const reason = d.decision === 'close' ? d.reason : null;
