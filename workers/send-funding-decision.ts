@@ -7,9 +7,6 @@ export const createSendFundingDecisionWorker = (deps: Parameters<typeof sendFund
   defineWorker({
     type: 'send-funding-decision',
     input: z.object({ referralId: z.string().uuid() }),
-    output: z.object({}),
-    async handle({ referralId }) {
-      await sendFundingDecision(deps, referralId);
-      return {};
-    },
+    output: z.object({ fundingDecisionSent: z.boolean() }),
+    handle: ({ referralId }) => sendFundingDecision(deps, referralId),
   });

@@ -244,6 +244,8 @@ export function describeStage(record: Pick<ContactRecord, 'stage' | 'history'>):
     case 'allocated-for-assessment':
       return `Allocated at the RAC meeting to ${String(detail.to)}, who will lead the assessment${detail.personTold ? '; the person has been told in writing' : '; they will ring the person'}.`;
     case 'funding-decision-sent':
-      return `The funding decision for urgent support was sent to the person by ${String(detail.method)}.`;
+      return detail.status === 'sent'
+        ? `The funding decision for urgent support was sent to the person by ${String(detail.method)}.`
+        : `The funding decision for urgent support could not be sent by ${String(detail.method)} as it was; a team manager sends it another way.`;
   }
 }

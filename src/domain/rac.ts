@@ -320,7 +320,8 @@ export const HOW_TO_COMPLAIN = 'If you are unhappy with this decision or how it 
 /**
  * A7: the funding decision for urgent or interim support goes to the person in writing, in their method and format:
  * the decision, its rationale, information and advice, what happens next and when, and how to complain. Someone who
- * was told by phone, or who asked for the phone, gets it as a follow-up letter, the formal record of the call.
+ * was told by phone, or who asked for the phone, gets it as a follow-up letter, the formal record of the call. Says
+ * whether it went as it is.
  */
 export async function sendFundingDecision(
   deps: Pick<CommunicationDeps, 'contacts' | 'messages' | 'practitioners'> & {
@@ -328,7 +329,7 @@ export async function sendFundingDecision(
     completions: { latestCompletion(caseId: string, formId: string): Promise<TaskRecord | undefined> };
   },
   referralId: string,
-): Promise<void> {
+): Promise<{ fundingDecisionSent: boolean }> {
   const r = await referralOrThrow(deps, referralId);
   const c = await contactOrThrow(deps.contacts, r.contactId);
   const record = await deps.completions.latestCompletion(c.id, 'decide-urgent-support');
@@ -356,4 +357,6 @@ export async function sendFundingDecision(
     accessibility: accessibilityOf(c),
   });
   await reach(deps.contacts, c.id, 'funding-decision-sent', { referralId, method, status: sent.status, fundingAgreed });
+  // A format Notify cannot produce, or a refused address: someone sends it another way.
+  return { fundingDecisionSent: sent.status === 'sent' };
 }

@@ -3,7 +3,7 @@
 // the person is told who leads their assessment (A6); people waiting are checked on weekly and urgent needs met (A4, A7).
 import request from 'supertest';
 import { as, eventually, startHarness, type Harness } from '../support/harness';
-import { aContactByEmail, aContactByPhone } from '../support/contacts';
+import { aContact, aContactByEmail, aContactByPhone } from '../support/contacts';
 import { nextMeetingTime, referrals } from '../support/referrals';
 
 let h: Harness;
@@ -147,4 +147,22 @@ test('when someone has waited a week, then a practitioner checks on them, not a 
   expect(letter.type).toBe('letter');
   expect(letter.personalisation).toMatchObject({ confirming: 'This letter confirms what we told you by phone.', howToComplain: expect.stringContaining('complain') });
   await eventually(async () => (await h.contacts.find(contactId))?.history.some((e) => e.stage === 'funding-decision-sent'), 'the record of it');
+});
+
+test('when the funding decision cannot be sent as it is (large print by post), then a team manager is asked to send it another way (A7, G2)', async () => {
+  const { contactId, referralId } = await r.waiting({}, aContact());
+  const weekOn = await r.timerDue(contactId, 'EveryWeekWhileWaiting');
+  await h.moveClock(weekOn.getTime() + MINUTE - (await h.deps.engineNow()).getTime());
+  const check = await h.inboxTask('practitioner', contactId, 'Check on the person while they wait');
+  await h.claimAndComplete('practitioner', check.key, { supportInPlace: false, urgentNeeds: true, notes: 'No one to help her wash.' });
+  const urgent = await h.inboxTask('manager', contactId, 'Decide on urgent support');
+  await h.claimAndComplete('manager', urgent.key, {
+    supportProvided: 'Two home care visits a day.', councilContribution: 'The full cost for four weeks.', personContribution: 'None until a financial assessment.',
+    duration: 'Four weeks.', howReviewed: 'Weekly calls.', outcomes: 'Washed and dressed safely.', fundingDecision: 'agreed', rationale: 'A risk of harm now.',
+    informationAndAdvice: 'Age UK can help.', nextSteps: 'The RAC meeting will allocate her assessment.', toldBy: 'phone',
+  });
+  await h.inboxTask('manager', contactId, 'Send the funding decision another way');
+  expect(h.notify.notifications.find((n) => n.reference === `${referralId}:funding-decision`)).toBeUndefined();
+  const view = (await request(h.app).get(`/api/contacts/${contactId}`).set(await as('manager')).expect(200)).body;
+  expect(view.journey).toMatch(/could not be sent by letter as it was/);
 });
