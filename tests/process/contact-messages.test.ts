@@ -111,7 +111,7 @@ describe('the outcome, in the person\'s way (C9, G2, C5, F6)', () => {
     expect(outcome).toMatchObject({ type: 'email', template_id: template('information-and-advice-email') });
     expect(outcome.personalisation).toMatchObject({
       ...ADA, format: 'large-print', informationAndAdvice: TRIAGE('x').informationAndAdvice, financialInformation: ['None'],
-      nextContactBy: 'Tuesday, 1 June 2027', signposting: [expect.stringMatching(/^Age UK Cheshire East: .*, 01625 612958/), expect.stringMatching(/^Carers UK/)],
+      nextContactBy: 'Monday, 1 June 2099', signposting: [expect.stringMatching(/^Age UK Cheshire East: .*, 01625 612958/), expect.stringMatching(/^Carers UK/)],
     });
     await eventually(async () => (await stagesOf(id)).includes('information-and-advice-given'), 'the advice recorded');
     await eventually(async () => (await stagesOf(id)).includes('outcome-sent'), 'the outcome recorded');

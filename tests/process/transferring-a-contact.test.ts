@@ -108,7 +108,7 @@ test('when the person asks for a worker who is not allocated to them, then it ne
   await h.triage(id, 'information-and-advice');
   await eventually(() => stage(id, 'allocated-worker-alerted'), 'the alert');
   expect(h.smtp.received.filter((m) => m.body.includes(id)).map((m) => m.to)).toEqual([['pat.practitioner@council.example']]);
-  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/managed by the front door[\s\S]*Outcome: information and advice \(decided by Ada Advisor\)[\s\S]*next hear from us by Tuesday, 1 June 2027/);
+  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(/managed by the front door[\s\S]*Outcome: information and advice \(decided by Ada Advisor\)[\s\S]*next hear from us by Monday, 1 June 2099/);
   expect(await stage(id, 'transferred')).toBeUndefined();
 });
 

@@ -62,10 +62,13 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   }
 }
 
-/** A complete triage form. */
+/**
+ * A complete triage form. The date agreed with the person is far ahead, so the risk's limit sets the follow-up however
+ * far the run's tests have moved the broker's clock; tests of the agreed date (C8) give their own.
+ */
 export const TRIAGE = (outcome: string, actionClear = true) => ({
   outcome, actionClear, wellbeing: 'Lonely since a fall; wants to stay at home.', prevention: 'Falls prevention class; telecare.',
-  informationAndAdvice: 'Leaflet on home adaptations; Age UK number.', nextContactBy: '2027-06-01',
+  informationAndAdvice: 'Leaflet on home adaptations; Age UK number.', nextContactBy: '2099-06-01',
 });
 
 /** People the tests act as, one per candidate group. */
