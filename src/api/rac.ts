@@ -3,7 +3,7 @@
 // panel's decisions, which only the panel may make (A1).
 import { Router } from 'express';
 import { z } from 'zod';
-import { agenda, decide, racDecisionSchema, RacProblem, type RacDeps } from '../domain/rac';
+import { agenda, decide, racDecisionSchema, RacProblem, waitingList, type RacDeps } from '../domain/rac';
 import { AppError } from '../errors';
 import { currentUser, requireGroup } from './auth';
 import { parseBody } from './problem';
@@ -19,21 +19,23 @@ export function racRouter(deps: RacDeps): Router {
   router.use(requireGroup('rac-panel', 'team-managers', 'practitioners'));
 
   // Waiting time is counted on the wall clock the referral was made by; identifying details stay on the referral.
-  async function page(query: unknown) {
+  const pageOf = (query: unknown) => {
     const { page, pageSize } = parseBody(pageQuery, query);
-    const { total, items } = await agenda(deps, { limit: pageSize, offset: (page - 1) * pageSize }, new Date());
-    return { total, page, pageSize, items };
-  }
+    return { page, pageSize, range: { limit: pageSize, offset: (page - 1) * pageSize } };
+  };
 
   router.get('/waiting-list', async (req, res) => {
-    const { total, page: p, pageSize, items } = await page(req.query);
-    res.json({ total, page: p, pageSize, waiting: items.map(({ suggestions: _, ...waiting }) => waiting) });
+    const { page, pageSize, range } = pageOf(req.query);
+    const { total, items } = await waitingList(deps, range, new Date());
+    res.json({ total, page, pageSize, waiting: items });
   });
 
   /** The agenda of the meeting sitting now (or the next one): who waits, highest priority first, with suggested workers. */
   router.get('/agenda', async (req, res) => {
     const [latest] = await deps.rac.meetings(1);
-    res.json({ meeting: latest && !latest.closedAt ? latest : null, ...(await page(req.query)) });
+    const { page, pageSize, range } = pageOf(req.query);
+    const { total, items } = await agenda(deps, range, new Date());
+    res.json({ meeting: latest && !latest.closedAt ? latest : null, total, page, pageSize, items });
   });
 
   router.get('/meetings', async (_req, res) => {

@@ -150,7 +150,7 @@ export function rankWorkers(
       || a.name.localeCompare(b.name));
 }
 
-export interface AgendaItem {
+export interface WaitingItem {
   referralId: string;
   contactId: string;
   team: string | null;
@@ -159,7 +159,21 @@ export interface AgendaItem {
   daysWaiting: number;
   lastPrioritisedAt: Date | null;
   lastRecheckedAt: Date | null;
+}
+
+export interface AgendaItem extends WaitingItem {
   suggestions: Suggestion[];
+}
+
+const waitingItem = (r: Referral, now: Date): WaitingItem => ({
+  referralId: r.id, contactId: r.contactId, team: r.team, band: r.priority?.band ?? null, score: r.priority?.score ?? null,
+  daysWaiting: Math.floor((now.getTime() - r.createdAt.getTime()) / DAY), lastPrioritisedAt: r.priority?.at ?? null, lastRecheckedAt: r.recheckedAt,
+});
+
+/** A2, A3: the waiting referrals, highest priority first, with how long each has waited and when it was last checked on. */
+export async function waitingList(deps: Pick<RacDeps, 'referrals'>, page: { limit: number; offset: number }, now: Date): Promise<{ total: number; items: WaitingItem[] }> {
+  const { referrals, total } = await deps.referrals.waitingList(page);
+  return { total, items: referrals.map((r) => waitingItem(r, now)) };
 }
 
 /** A5: for each referral, the workers of its team (and the one the person asked for) in the order the panel should consider them. */
@@ -190,14 +204,7 @@ async function suggestionsFor(deps: Omit<RacDeps, 'racEngine'>, referrals: Refer
 export async function agenda(deps: Omit<RacDeps, 'racEngine'>, page: { limit: number; offset: number }, now: Date): Promise<{ total: number; items: AgendaItem[] }> {
   const { referrals, total } = await deps.referrals.waitingList(page);
   const suggestions = await suggestionsFor(deps, referrals, now);
-  return {
-    total,
-    items: referrals.map((r) => ({
-      referralId: r.id, contactId: r.contactId, team: r.team, band: r.priority?.band ?? null, score: r.priority?.score ?? null,
-      daysWaiting: Math.floor((now.getTime() - r.createdAt.getTime()) / DAY), lastPrioritisedAt: r.priority?.at ?? null,
-      lastRecheckedAt: r.recheckedAt, suggestions: (suggestions.get(r.id) ?? []).slice(0, 3),
-    })),
-  };
+  return { total, items: referrals.map((r) => ({ ...waitingItem(r, now), suggestions: (suggestions.get(r.id) ?? []).slice(0, 3) })) };
 }
 
 /**

@@ -124,12 +124,22 @@ export function missingItems(r: Pick<Referral, 'items'>, ctx: { madeByThePerson:
   return needed.filter((item) => r.items[item] === undefined);
 }
 
+/** V1: what the advocacy duty turns on, as a referral records it; nothing on record when there is no referral. */
+export function advocacyFactsOf(r: Pick<Referral, 'items' | 'facts'> | undefined) {
+  return {
+    substantialDifficulty: r?.items.substantialDifficulty?.likely === true,
+    appropriateOtherPerson: r?.facts.appropriateOtherPerson ?? false,
+    detainedUnderMentalHealthAct: r?.facts.detainedUnderMentalHealthAct ?? false,
+    lacksCapacity: r?.items.bestInterests?.lacksCapacity === true,
+  };
+}
+
 /** F1 inputs: the grounds on which a referral may be taken. */
 export function groundsOf(r: Pick<Referral, 'items' | 'facts'>, ctx: { madeByThePerson: boolean }) {
   return {
     madeByThePerson: ctx.madeByThePerson,
     consented: r.items.consent !== undefined,
-    lacksCapacity: r.items.bestInterests?.lacksCapacity === true,
+    lacksCapacity: advocacyFactsOf(r).lacksCapacity,
     bestInterestsSupports: r.items.bestInterests?.bestInterestsDecision === true,
     atRiskOfAbuseOrNeglect: r.facts.atRiskOfAbuseOrNeglect,
   };
@@ -183,6 +193,4 @@ export interface ReferralRepository {
   markRechecked(id: string): Promise<boolean>;
   /** A2: the waiting list, highest priority first, then longest waiting. */
   waitingList(page: { limit: number; offset: number }): Promise<{ referrals: Referral[]; total: number }>;
-  /** Ties the referral's journey to the person's case, so its tasks show on the case; false when there is no such referral. */
-  linkJourney(id: string, processInstanceKey: string): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 // Use cases of the referral journey (F1–F7): make it from the contact, say what is missing, record what was decided.
 import type { RecordedDecision } from './communications';
-import { ContactNotFound, contactOrThrow, reach, type ContactRepository } from './contacts';
-import { groundsOf, ITEM_NAMES, itemsFromContact, missingItems, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
+import { ContactNotFound, contactOrThrow, linkToCase, reach, type ContactRepository } from './contacts';
+import { advocacyFactsOf, groundsOf, ITEM_NAMES, itemsFromContact, missingItems, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
 
 export interface ReferralEngine {
   /** Starts the referral journey once per referral, however often it is asked. */
@@ -43,15 +43,15 @@ async function referralAndContact(deps: Pick<ReferralDeps, 'contacts' | 'referra
 
 /** F1 inputs, F2 completeness, and the facts F3, F4 and F7 decide on: routing facts only, never the items themselves. */
 export async function checkReferral(deps: Pick<ReferralDeps, 'contacts' | 'referrals'>, referralId: string, journey: string) {
-  if (!(await deps.referrals.linkJourney(referralId, journey))) throw new ReferralNotFound(referralId);
   const { r, madeByThePerson } = await referralAndContact(deps, referralId);
+  await linkToCase(deps.contacts, r.contactId, journey);
   const missing = missingItems(r, { madeByThePerson });
   return {
     ...r.facts,
     ...groundsOf(r, { madeByThePerson }),
-    /** V1: the care and support process the person will be involved in, and whether they would have substantial difficulty. */
+    /** V1: the care and support process the person will be involved in, and what the duty turns on. */
     careAndSupportProcess: r.kind,
-    substantialDifficulty: r.items.substantialDifficulty?.likely === true,
+    ...advocacyFactsOf(r),
     referralComplete: missing.length === 0,
     missingItems: missing.map((m) => ITEM_NAMES[m]),
   };

@@ -2,7 +2,7 @@
 // finds need or budget changed, which goes to the RAC meeting like any referral.
 import { contactOrThrow, reach, type ContactRepository } from './contacts';
 import { checkNamedWorker, type PractitionerLookup } from './practitioners';
-import type { ReferralRepository } from './referral';
+import { advocacyFactsOf, type ReferralRepository } from './referral';
 import { ReferralNotFound, type ReferralEngine } from './referrals';
 
 export interface ReviewEngine {
@@ -67,11 +67,5 @@ export async function checkReviewer(deps: { contacts: ContactRepository; practit
  */
 export async function reviewAdvocacyFacts(deps: Pick<ReviewDeps, 'referrals'>, contactId: string) {
   const last = (await deps.referrals.forContact(contactId)).at(-1);
-  return {
-    careAndSupportProcess: 'review' as const,
-    substantialDifficulty: last?.items.substantialDifficulty?.likely === true,
-    appropriateOtherPerson: last?.facts.appropriateOtherPerson ?? false,
-    detainedUnderMentalHealthAct: last?.facts.detainedUnderMentalHealthAct ?? false,
-    lacksCapacity: last?.items.bestInterests?.lacksCapacity === true,
-  };
+  return { careAndSupportProcess: 'review' as const, ...advocacyFactsOf(last) };
 }

@@ -46,13 +46,6 @@ export function createReferralStore(pool: Pool): ReferralRepository {
       );
       return rows[0] && toReferral(rows[0]);
     },
-    async linkJourney(id, processInstanceKey) {
-      const { rowCount } = await pool.query(
-        `INSERT INTO case_instances (process_instance_key, case_id) SELECT $2, contact_id FROM referrals WHERE id = $1 ON CONFLICT DO NOTHING`,
-        [id, processInstanceKey],
-      );
-      return rowCount === 1 || (await pool.query('SELECT 1 FROM case_instances WHERE process_instance_key = $1', [processInstanceKey])).rowCount === 1;
-    },
     async setStatus(id, status, team, priority) {
       const { rowCount } = await pool.query(
         // Only the RAC meeting allocates or closes (A1), so what it decided stands.
