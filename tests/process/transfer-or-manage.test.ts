@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkAndDeploy, PROCESSES_DIR } from '../../src/engine/deploy';
 import { createZeebe, type Zeebe } from '../../src/engine/zeebe';
+import type { TransferFacts } from '../../src/domain/transfers';
 import { env } from '../support/harness';
 
 let zeebe: Zeebe;
@@ -19,17 +20,11 @@ afterAll(async () => {
   await zeebe.close();
 });
 
-interface Facts {
-  knownToCouncil: boolean;
-  askedFor: 'worker' | 'team' | 'nothing';
-  askedWorkerVerified: boolean;
-  askedTeamVerified: boolean;
-  hasAllocatedWorker: boolean;
-  workerAvailable: boolean;
-  colleagueAvailable: boolean;
+/** What the table reads: the checked facts of the request (T1, T2), and the advisor's two judgements. */
+type Facts = Pick<TransferFacts, 'knownToCouncil' | 'askedFor' | 'askedWorkerVerified' | 'askedTeamVerified' | 'hasAllocatedWorker' | 'workerAvailable' | 'colleagueAvailable'> & {
   allocatedWorkerMostAppropriate: boolean;
   generalInformationAndAdvice: boolean;
-}
+};
 
 // A known person asking for nobody, with an available allocated worker who is not the most appropriate: each row changes what it needs.
 const BASE: Facts = {
