@@ -1,6 +1,7 @@
-# The care front door alone. It expects a Zeebe gateway (ZEEBE_ADDRESS, ZEEBE_REST_ADDRESS) exporting
-# to Redis (REDIS_URL) and PostgreSQL (DATABASE_URL) from outside, as docker-compose.yml provides: the
-# image carries no Java, Maven or Zeebe distribution, so it cannot start a broker of its own.
+# The care front door alone. It expects an Operaton engine's REST API (ENGINE_REST_URL, signed in to as
+# ENGINE_USER / ENGINE_PASSWORD) and PostgreSQL (DATABASE_URL) from outside, as docker-compose.yml provides:
+# the image carries no Java or Maven, so it cannot build or start an engine host of its own. The engine host
+# has its own image, engine/Dockerfile.
 FROM node:20-bookworm-slim
 
 WORKDIR /app
@@ -21,7 +22,7 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000
 
-# The service writes nothing under /app when it uses an external broker, so it needs no root.
+# The service writes nothing under /app when it uses an engine that runs elsewhere, so it needs no root.
 USER node
 
 EXPOSE 3000

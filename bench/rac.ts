@@ -1,11 +1,14 @@
-// Benchmark: a waiting list of BENCH_REFERRALS (5,000) referrals, each prioritised by the real rac-priority table on the
-// broker, then the RAC meeting's whole agenda (priority order, suggested workers) assembled through the running service's
-// API, and the waiting list's p50/p99 over random pages. Prints the figures. Run with `npm run bench:rac`.
+// Benchmark: a waiting list of BENCH_REFERRALS (5,000) referrals, each prioritised by the real rac-priority decision on the
+// engine (POST /decision-definition/key/rac-priority/evaluate, as the technical user), then the RAC meeting's whole agenda
+// (priority order, suggested workers) assembled through the running service's API, and the waiting list's p50/p99 over
+// random pages. Prints the figures. Run with `npm run bench:rac`.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Pool } from 'pg';
+import { z } from 'zod';
 import { DEFAULT_DEV_SECRET, signDevToken } from '../src/api/auth';
-import { inParallel, runBench, withStack } from './stack';
+import { toTypedVariables, type Primitive } from '../src/engine/operaton';
+import { inParallel, quantile, runBench, withStack } from './stack';
 
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 5_000);
 const CONCURRENCY = 20;
@@ -23,10 +26,16 @@ function factsOf(i: number) {
   };
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+/** The facts a process holds as variables: ids and routing facts (a list such as skillsNeeded is not one; the table reads none). */
+function primitiveFacts(facts: Record<string, unknown>): Record<string, Primitive> {
+  return Object.fromEntries(Object.entries(facts).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) as Record<string, Primitive>;
+}
+
+/** One object of typed outputs per matched rule: rac-priority (a FIRST table over the score) matches exactly one. */
+const evaluation = z.array(z.object({ band: z.object({ value: z.string() }).passthrough(), score: z.object({ value: z.number() }).passthrough() }).passthrough()).length(1);
 
 async function main(): Promise<void> {
-  await withStack('bench-rac', async ({ databaseUrl, apiUrl, zeebe }) => {
+  await withStack('bench-rac', async ({ databaseUrl, apiUrl, client }) => {
     // The service has deployed the models, migrated the database and seeded the practitioner directory.
     const db = new Pool({ connectionString: databaseUrl, max: CONCURRENCY });
     try {
@@ -52,15 +61,15 @@ async function main(): Promise<void> {
       }
       const { rows } = await db.query<{ id: string; facts: object }>('SELECT id, facts FROM referrals');
 
-      // A2: each prioritised by the deployed table on the broker, then put on the waiting list.
+      // A2: each prioritised by the deployed decision on the engine, then put on the waiting list.
       const t0 = Date.now();
       await inParallel(rows.length, CONCURRENCY, async (i) => {
         const r = rows[i]!;
-        const out = await zeebe.evaluateDecision({ decisionId: 'rac-priority', variables: r.facts as Record<string, never> });
-        const priority = JSON.parse(out.decisionOutput) as { band: string; score: number };
+        const [out] = await client.post('/decision-definition/key/rac-priority/evaluate',
+          { variables: toTypedVariables(primitiveFacts(r.facts as Record<string, unknown>)) }, evaluation);
         await db.query(
           `UPDATE referrals SET status = 'waiting-for-allocation', priority_band = $2, priority_score = $3, prioritised_at = clock_timestamp() WHERE id = $1`,
-          [r.id, priority.band, priority.score],
+          [r.id, out!.band.value, out!.score.value],
         );
       });
       const prioritiseMs = Date.now() - t0;
@@ -90,6 +99,7 @@ async function main(): Promise<void> {
       listMs.sort((a, b) => a - b);
       agendaMs.sort((a, b) => a - b);
       console.log(JSON.stringify({
+        engine: 'operaton',
         referrals: REFERRALS,
         prioritisedSeconds: +(prioritiseMs / 1000).toFixed(1),
         prioritisedPerSecond: +((REFERRALS / prioritiseMs) * 1000).toFixed(0),

@@ -34,12 +34,6 @@ export const configSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** PostgreSQL holding the case records; the database is created if missing. */
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/care_front_door'),
-  /** Redis that the broker's exporter writes records to and the read-model projector reads from. */
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  /** Prefix of the exported record streams (<prefix>:USER_TASK …); the local broker's exporter and the projector share it. */
-  EXPORT_STREAM_PREFIX: z.string().regex(/^[\w.-]+$/).default('care-front-door'),
-  /** REST address of an external broker's gateway (user-task commands); the local broker's is known. */
-  ZEEBE_REST_ADDRESS: z.string().url().default('http://127.0.0.1:8080'),
   /**
    * Identity. Production verifies bearer tokens against an OpenID Connect issuer's JWKS (OIDC_ISSUER, OIDC_AUDIENCE).
    * Without an issuer, tokens are HS256-signed with JWT_DEV_SECRET: local development only (`npm run -s token`).
@@ -52,33 +46,36 @@ export const configSchema = z.object({
   /** winston level. */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   /**
-   * gRPC address of an existing Zeebe gateway (host:port). When set, the service starts no
-   * broker of its own (docker-compose stack, self-managed, SaaS). ZEEBE_GRPC_ADDRESS is the SDK's name for it.
+   * REST API of an engine that runs elsewhere (a council's cluster, the docker-compose stack), e.g.
+   * http://engine:8080/engine-rest. When set, the service starts no engine host of its own.
    */
-  ZEEBE_ADDRESS: z.string().optional(),
-  ZEEBE_GRPC_ADDRESS: z.string().optional(),
-  /** Where the Zeebe distribution is unpacked (git-ignored). */
-  ZEEBE_HOME: z.string().default(path.join(PROJECT_ROOT, '.zeebe')),
-  /** Folder for the local broker's data; instances and timers survive a restart. */
+  ENGINE_REST_URL: z.string().url().optional(),
+  /** The technical user the service signs in to the engine's REST API as (HTTP basic); the local host creates it. */
+  ENGINE_USER: z.string().regex(/^[a-zA-Z0-9]+([._-][a-zA-Z0-9]+)*$/, 'is not an engine user id').default('care-front-door'),
+  ENGINE_PASSWORD: z.string().min(8).default('care-front-door-local'),
+  /** How long one call to the engine may take before the API answers that the engine is unavailable. */
+  ENGINE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** The local engine host's own database, on the same PostgreSQL server by default; created if missing. */
+  ENGINE_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/care_front_door_engine'),
+  /** The local engine host's port on 127.0.0.1: its REST API (/engine-rest) and web apps (/operaton: Cockpit, Tasklist, Admin). */
+  ENGINE_PORT: port.default(8090),
+  /** The web apps' first administrator (operations staff sign in to Cockpit as them, or as users they create). */
+  ENGINE_ADMIN_USER: z.string().regex(/^[a-zA-Z0-9]+([._-][a-zA-Z0-9]+)*$/, 'is not an engine user id').default('admin'),
+  ENGINE_ADMIN_PASSWORD: z.string().min(5).default('admin'),
+  /**
+   * How long the engine keeps a finished journey's history (ISO 8601 duration, days): the retention the council sets
+   * under UK GDPR. Engine history holds ids and routing facts, not the person; the case store keeps the record.
+   */
+  ENGINE_HISTORY_TTL: z.string().regex(/^P\d+D$/, 'must be a number of days, e.g. P2190D').default('P2190D'),
+  /** The local engine host's JVM heap, sized for a 2-core / 24 GiB machine, and its job executor's threads. */
+  ENGINE_HEAP: z.string().regex(/^\d+[mg]$/).default('768m'),
+  ENGINE_JOB_THREADS: z.coerce.number().int().min(1).max(32).default(3),
+  /** How long to wait for the local engine host to answer, building excepted. */
+  ENGINE_START_TIMEOUT_MS: z.coerce.number().int().positive().default(180_000),
+  /** Lets tests move the engine's clock (POST /test-support/clock on the host). Never on in production. */
+  ENGINE_TEST_CLOCK: bool.default('false'),
+  /** Folder for the local engine host's log (engine.log). */
   DATA_DIR: z.string().default(path.join(PROJECT_ROOT, 'data')),
-  /** Ports of the local broker, all on 127.0.0.1. */
-  ZEEBE_GATEWAY_PORT: port.default(26500),
-  ZEEBE_REST_PORT: port.default(8080),
-  ZEEBE_MANAGEMENT_PORT: port.default(9600),
-  ZEEBE_COMMAND_PORT: port.default(26501),
-  ZEEBE_INTERNAL_PORT: port.default(26502),
-  /** Lets tests move the broker's clock through the management endpoint. Never on in production. */
-  ZEEBE_CLOCK_CONTROLLED: bool.default('false'),
-  /** JVM heap and direct memory of the local broker, sized for a 2-core / 24 GiB machine. */
-  ZEEBE_HEAP: z.string().regex(/^\d+[mg]$/).default('1g'),
-  ZEEBE_DIRECT_MEMORY: z.string().regex(/^\d+[mg]$/).default('512m'),
-  /** RocksDB memory for the single partition. */
-  ZEEBE_ROCKSDB_MEMORY: z.string().regex(/^\d+(KB|MB|GB)$/).default('256MB'),
-  /** The broker stops processing below this much free disk, and replication below the second. */
-  ZEEBE_DISK_FREE_PROCESSING: z.string().regex(/^\d+(KB|MB|GB)$/).default('1GB'),
-  ZEEBE_DISK_FREE_REPLICATION: z.string().regex(/^\d+(KB|MB|GB)$/).default('512MB'),
-  /** How long to wait for the local broker to be ready. */
-  ZEEBE_START_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   /**
    * C5: how replies are signed when no practitioner recorded the contact (a web form, an e-mail gateway), and the
    * number a person calls when a promised call-back does not come (T3, T4).
@@ -152,7 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data;
 }
 
-/** The gRPC address of an external broker, if one is configured. */
-export function externalZeebeAddress(config: Config): string | undefined {
-  return config.ZEEBE_ADDRESS ?? config.ZEEBE_GRPC_ADDRESS;
+/** How the service signs in to the engine's REST API. */
+export function engineCredentials(config: Pick<Config, 'ENGINE_USER' | 'ENGINE_PASSWORD'>): { user: string; password: string } {
+  return { user: config.ENGINE_USER, password: config.ENGINE_PASSWORD };
 }

@@ -17,8 +17,9 @@ export class AppError extends Error {
   }
 }
 
+/** The workflow engine did not answer; `cause` says how in transport terms (refused, no answer within 10 s), never the engine's own. */
 export const engineUnavailable = (cause: string, consequence = 'The contact was not recorded') =>
-  new AppError(503, 'The workflow engine is unavailable', `${consequence} because the Zeebe broker could not be reached (${cause}). Try again shortly.`);
+  new AppError(503, 'The workflow engine is unavailable', `${consequence} because the workflow engine could not be reached (${cause}). Try again shortly.`);
 
 export const storeUnavailable = (cause: string) =>
   new AppError(503, 'The case record store is unavailable', `The database could not be reached (${cause}). Nothing was changed. Try again shortly.`);

@@ -1,4 +1,4 @@
-// The main job: starts the service (and, unless ZEEBE_ADDRESS is set, its own Zeebe broker) and stops it cleanly on a signal.
+// The main job: starts the service (and, unless ENGINE_REST_URL is set, its own engine host) and stops it cleanly on a signal.
 import { loadConfig } from './config';
 import { log } from './log';
 import { startService } from './service';

@@ -3,13 +3,14 @@ import type { Server } from 'node:http';
 import type { Logger } from 'winston';
 import { createWorkers } from '../workers';
 import { createApp } from './api/app';
-import { authOptions, externalZeebeAddress, frontDoorSignature, type Config } from './config';
-import { brokerNow } from './engine/clock';
+import { authOptions, engineCredentials, frontDoorSignature, type Config } from './config';
+import { engineNow } from './engine/clock';
 import { createUserTaskCommands } from './engine/user-tasks';
 import { createReadModel } from './store/read-model';
 import { createDirectory, seedDirectory } from './store/directory';
 import { createPractitionerStore, seedPractitionerDirectory } from './store/practitioners';
-import { startBroker, type RunningBroker } from './engine/broker';
+import { startEngineHost, type RunningEngine } from './engine/host';
+import { createEngineClient } from './engine/operaton';
 import { checkAndDeploy, readForms } from './engine/deploy';
 import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine } from './engine/journeys';
 import { createAdvocacyStore } from './store/advocacy';
@@ -17,16 +18,14 @@ import { meetingSchedule } from './domain/rac';
 import { createRacStore } from './store/rac';
 import { createReferralStore } from './store/referrals';
 import { startWorkers } from './engine/worker';
-import { createZeebe, sdkAuthConfigured } from './engine/zeebe';
 import { createAccessLog } from './store/access-log';
 import { createContactStore } from './store/contacts';
 import { createPool, ensureDatabase, migrate } from './store/db';
 import { createMessaging } from './messaging';
-import { startProjector } from './store/projector';
 
 export interface RunningService {
   url: string;
-  broker?: RunningBroker;
+  engine?: RunningEngine;
   stop(): Promise<void>;
 }
 
@@ -51,63 +50,49 @@ export async function startService(config: Config, log: Logger): Promise<Running
     stops.push(() => Promise.resolve(messaging.close()));
     log.info('messaging ready', messaging.describe);
 
-    let grpcAddress = externalZeebeAddress(config);
-    let broker: RunningBroker | undefined;
-    if (!grpcAddress) {
-      const started = Date.now();
-      const local = await startBroker(config);
-      stops.push(() => local.stop());
-      broker = local;
-      grpcAddress = local.grpcAddress;
-      log.info('local Zeebe broker ready', { grpcAddress, readyMs: Date.now() - started, logFile: local.logFile });
-    }
-    const plaintext = broker !== undefined || !sdkAuthConfigured();
-    const zeebe = createZeebe({ grpcAddress, plaintext });
-    stops.push(async () => void (await zeebe.close()));
-    // The API's client gives up quickly so a request can answer 503 instead of hanging.
-    const apiZeebe = createZeebe({ grpcAddress, plaintext, maxRetries: 2 });
-    stops.push(async () => void (await apiZeebe.close()));
-
-    // Without a local broker, the exporter is whoever runs the broker (docker-compose): same Redis, same prefix.
-    const projector = await startProjector({ pool, redisUrl: config.REDIS_URL, prefix: config.EXPORT_STREAM_PREFIX, log });
-    stops.push(() => projector.stop());
+    // Unless ENGINE_REST_URL names an engine that runs elsewhere, build (once) and start the local engine host.
+    const host = config.ENGINE_REST_URL ? undefined : await startEngineHost(config, (message, meta) => log.info(message, meta));
+    if (host) stops.push(() => host.stop());
+    const engine = createEngineClient({
+      restUrl: host?.restUrl ?? String(config.ENGINE_REST_URL), ...engineCredentials(config), timeoutMs: config.ENGINE_TIMEOUT_MS,
+    });
 
     const contacts = createContactStore(pool);
     const practitioners = createPractitionerStore(pool);
     const directory = createDirectory(pool);
-    const readModel = createReadModel(pool);
+    const readModel = createReadModel(pool, engine);
     const referrals = createReferralStore(pool);
     const rac = createRacStore(pool);
     const schedule = meetingSchedule(config.RAC_MEETING_CRON);
     const advocacy = createAdvocacyStore(pool);
     const workers = createWorkers({
       contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: frontDoorSignature(config),
-      referrals, referralEngine: createReferralEngine(zeebe), rac, meetingSchedule: schedule, advocacy, advocacyEngine: createAdvocacyEngine(zeebe), reviewEngine: createReviewEngine(zeebe),
+      referrals, referralEngine: createReferralEngine(engine), rac, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
     });
-    const deployed = await checkAndDeploy(zeebe, workers.map((w) => w.type), undefined, schedule.utcCycle);
+    const deployed = await checkAndDeploy(engine, workers.map((w) => w.type), undefined, schedule.cycle);
     log.info('models deployed', { files: deployed.length });
-    const running = startWorkers(zeebe, workers, log);
+    const running = startWorkers(engine, workers, log);
     stops.push(() => running.close());
 
-    const managementAddress = broker?.managementAddress;
     const app = createApp({
       contacts,
       accessLog: createAccessLog(pool),
-      engine: createJourneyEngine(apiZeebe),
+      engine: createJourneyEngine(engine),
       readModel,
       referrals,
-      referralEngine: createReferralEngine(apiZeebe),
+      referralEngine: createReferralEngine(engine),
       rac,
-      racEngine: createRacEngine(apiZeebe),
+      racEngine: createRacEngine(engine),
       advocacy,
-      advocacyEngine: createAdvocacyEngine(apiZeebe),
+      advocacyEngine: createAdvocacyEngine(engine),
       messageDeps: messaging.deps,
-      commands: createUserTaskCommands(broker?.restAddress ?? config.ZEEBE_REST_ADDRESS),
+      commands: createUserTaskCommands(engine),
       forms: readForms(deployed),
       directory,
       messages: messaging.store,
       practitioners,
-      engineNow: managementAddress && config.ZEEBE_CLOCK_CONTROLLED ? () => brokerNow(managementAddress) : () => Promise.resolve(new Date()),
+      // The test clock moves the engine's time; the service reads it there so deadlines agree with the engine's.
+      engineNow: host && config.ENGINE_TEST_CLOCK ? () => engineNow(host.baseUrl, engineCredentials(config)) : () => Promise.resolve(new Date()),
       auth: authOptions(config),
       log,
     });
@@ -118,8 +103,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${config.HOST}:${port}`;
-    log.info('care front door is up', { url, workers: workers.length });
-    return { url, ...(broker ? { broker } : {}), stop };
+    log.info('care front door is up', { url, workers: workers.length, ...(host && { cockpit: `${host.baseUrl}/operaton/app/cockpit/` }) });
+    return { url, ...(host ? { engine: host } : {}), stop };
   } catch (err) {
     await stop();
     throw err;

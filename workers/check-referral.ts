@@ -17,8 +17,9 @@ export const createCheckReferralWorker = (deps: Pick<ReferralDeps, 'contacts' | 
       careAndSupportProcess: z.enum(['assessment', 'reassessment']),
       substantialDifficulty: z.boolean(),
       referralComplete: z.boolean(),
-      /** The names of the missing items, for the task: never their content. */
-      missingItems: z.array(z.string()),
-    }).merge(referralFactsSchema.strip()),
-    handle: ({ referralId }, job) => checkReferral(deps, referralId, job.processInstanceKey),
+      /** The names of the missing items as one line of text, for the task: never their content. */
+      missingItems: z.array(z.string()).transform((names) => names.join('; ')),
+      // The skills a worker needs are the RAC panel's to weigh (from the referral), not the journey's: a list is no routing fact.
+    }).merge(referralFactsSchema.omit({ skillsNeeded: true }).strip()),
+    handle: ({ referralId }, job) => checkReferral(deps, referralId, job.processInstanceId),
   });

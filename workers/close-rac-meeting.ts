@@ -8,5 +8,5 @@ export const createCloseRacMeetingWorker = (deps: { rac: RacStore }) =>
     type: 'close-rac-meeting',
     input: z.object({}),
     output: z.object({ allocated: z.number().int(), deferred: z.number().int(), closed: z.number().int(), undecided: z.number().int() }),
-    handle: (_vars, job) => closeMeeting(deps, job.processInstanceKey),
+    handle: (_vars, job) => closeMeeting(deps, job.processInstanceId),
   });

@@ -1,8 +1,7 @@
 // Every job worker of the service; the model check ties this list to the job types in processes/ both ways.
 import type { AdvocacyEngine, AdvocacyStore } from '../src/domain/advocacy';
 import type { CommunicationDeps } from '../src/domain/communications';
-import type { DirectoryService } from '../src/domain/directory';
-import type { AllocationDeps, meetingSchedule, RacStore, TaskRecord } from '../src/domain/rac';
+import type { AllocationDeps, RacStore, TaskRecord } from '../src/domain/rac';
 import type { ReferralDeps } from '../src/domain/referrals';
 import type { ReviewEngine } from '../src/domain/reviews';
 import { createReferForReassessmentWorker } from './refer-for-reassessment';
@@ -26,7 +25,6 @@ import { createRecordWaitingCheckWorker } from './record-waiting-check';
 import { createSendFundingDecisionWorker } from './send-funding-decision';
 import { createTellAllocationWorker } from './tell-allocation';
 import { createRecordReferralStatusWorker } from './record-referral-status';
-import { createOfferSignpostingDirectoryWorker } from './offer-signposting-directory';
 import { createPassContactOnWorker } from './pass-contact-on';
 import { createRaiseSafeguardingConcernWorker } from './raise-safeguarding-concern';
 import { createRecordContactWorker } from './record-contact';
@@ -42,10 +40,9 @@ import { createTellWorkerUnavailableWorker } from './tell-worker-unavailable';
 export type WorkerDeps = CommunicationDeps &
   TransferDeps &
   ReferralDeps & {
-    directory: CommunicationDeps['directory'] & { search(q: object): Promise<DirectoryService[]> };
+    directory: CommunicationDeps['directory'];
     practitioners: AllocationDeps['practitioners'];
     rac: RacStore;
-    meetingSchedule: ReturnType<typeof meetingSchedule>;
     completions: { latestCompletion(caseId: string, formId: string): Promise<TaskRecord | undefined> };
     advocacy: AdvocacyStore;
     advocacyEngine: AdvocacyEngine;
@@ -57,7 +54,6 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createRecordContactWorker(deps),
     createSendAcknowledgementWorker(deps),
     createRaiseSafeguardingConcernWorker(deps),
-    createOfferSignpostingDirectoryWorker(deps),
     createCheckNamedWorkerWorker(deps),
     createPassContactOnWorker(deps),
     createTellWorkerUnavailableWorker(deps),

@@ -9,7 +9,7 @@ export const createLinkToCaseWorker = (deps: { contacts: ContactRepository }) =>
     input: z.object({ caseId: z.string().uuid() }),
     output: z.object({}),
     async handle({ caseId }, job) {
-      await linkToCase(deps.contacts, caseId, job.processInstanceKey);
+      await linkToCase(deps.contacts, caseId, job.processInstanceId);
       return {};
     },
   });

@@ -8,13 +8,16 @@ export const createPassContactOnWorker = (deps: TransferDeps) =>
     type: 'pass-contact-on',
     input: z.object({
       contactId: z.string().uuid(),
-      transfer: z.object({ action: z.literal('transfer'), transferTo: z.enum(['allocated-worker', 'colleague', 'responsible-team']), reason: z.string() }),
+      // What the transfer-or-manage table decided (T6).
+      transferAction: z.literal('transfer'),
+      transferTo: z.enum(['allocated-worker', 'colleague', 'responsible-team']),
+      transferReason: z.string(),
       allocatedWorkerId: z.string().nullable(),
       colleagueId: z.string().nullable(),
       askedTeamId: z.string().nullable(),
     }),
     output: z.object({ transferredTo: z.string() }),
-    async handle({ contactId, transfer, allocatedWorkerId, colleagueId, askedTeamId }) {
-      return { transferredTo: await passContactOn(deps, contactId, { target: transfer.transferTo, allocatedWorkerId, colleagueId, askedTeamId, reason: transfer.reason }) };
+    async handle({ contactId, transferTo, transferReason, allocatedWorkerId, colleagueId, askedTeamId }) {
+      return { transferredTo: await passContactOn(deps, contactId, { target: transferTo, allocatedWorkerId, colleagueId, askedTeamId, reason: transferReason }) };
     },
   });

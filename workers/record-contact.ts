@@ -9,7 +9,7 @@ export const createRecordContactWorker = (deps: { contacts: ContactRepository })
     input: z.object({ contactId: z.string().uuid() }),
     output: z.object({}),
     async handle({ contactId }, job) {
-      await recordContact(deps.contacts, contactId, job.processInstanceKey);
+      await recordContact(deps.contacts, contactId, job.processInstanceId);
       return {};
     },
   });

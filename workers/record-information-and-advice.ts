@@ -1,9 +1,11 @@
-// Job "record-information-and-advice": records the advice given, when (by risk) and by whom it will be followed up (C2, U1).
+// Job "record-information-and-advice": records the advice given, when (by risk) and by whom it will be followed up, and
+// when the follow-up falls due (C2, C8, U1).
 import { z } from 'zod';
 import { RISKS } from '../src/domain/contact';
 import { recordInformationAndAdvice, type ContactRepository } from '../src/domain/contacts';
 import type { PractitionerLookup } from '../src/domain/practitioners';
 import { FOLLOW_UP_BY } from '../src/domain/tasks';
+import { engineTime } from '../src/engine/clock';
 import { defineWorker } from '../src/engine/worker';
 
 export const createRecordInformationAndAdviceWorker = (deps: { contacts: ContactRepository; practitioners: Pick<PractitionerLookup, 'findAllocation'> }) =>
@@ -15,8 +17,16 @@ export const createRecordInformationAndAdviceWorker = (deps: { contacts: Contact
       followUpAfter: z.string().regex(/^P/, 'must be an ISO 8601 duration'),
       // Left out at triage (or before U1 asked), the contact team follows up.
       followUpBy: z.enum(FOLLOW_UP_BY).nullish().transform((v) => v ?? 'contact-team'),
+      /** The day agreed with the person at triage (C8). */
+      nextContactBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
+      // The engine's time as the task was created, so a moved engine clock is the follow-up's clock.
+      recordedAt: engineTime,
     }),
-    /** The worker the follow-up call goes to, when it is the allocated worker's. */
-    output: z.object({ followUpWorker: z.string().optional() }),
-    handle: ({ contactId, risk, followUpAfter, followUpBy }) => recordInformationAndAdvice(deps, contactId, risk, followUpAfter, followUpBy),
+    /**
+     * The worker the follow-up call goes to, when it is the allocated worker's; and when the follow-up falls due, as
+     * ISO 8601 (the model's follow-up timer).
+     */
+    output: z.object({ followUpWorker: z.string().optional(), followUpDueAt: z.string().datetime() }),
+    handle: ({ contactId, risk, followUpAfter, followUpBy, nextContactBy, recordedAt }) =>
+      recordInformationAndAdvice(deps, contactId, risk, followUpAfter, followUpBy, nextContactBy, recordedAt),
   });

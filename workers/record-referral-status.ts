@@ -10,10 +10,13 @@ export const createRecordReferralStatusWorker = (deps: Pick<ReferralDeps, 'refer
       referralId: z.string().uuid(),
       status: z.enum(['declined', 'signposted-elsewhere', 'waiting-for-allocation']),
       team: z.string().optional(),
-      priority: z.object({ band: z.string(), score: z.number().int() }).optional(),
+      // The rac-priority table's band and score (A2), once the referral is prioritised.
+      priorityBand: z.string().optional(),
+      priorityScore: z.number().int().optional(),
     }),
     output: z.object({}),
-    async handle({ referralId, status, team, priority }) {
+    async handle({ referralId, status, team, priorityBand, priorityScore }) {
+      const priority = priorityBand !== undefined && priorityScore !== undefined ? { band: priorityBand, score: priorityScore } : undefined;
       await recordReferralStatus(deps, referralId, status, team, priority);
       return {};
     },

@@ -8,5 +8,5 @@ export const createReferForReassessmentWorker = (deps: Omit<ReviewDeps, 'reviewE
     type: 'refer-for-reassessment',
     input: z.object({ contactId: z.string().uuid() }),
     output: z.object({ reassessmentId: z.string().uuid() }),
-    handle: async ({ contactId }, job) => ({ reassessmentId: await referForReassessment(deps, contactId, job.processInstanceKey) }),
+    handle: async ({ contactId }, job) => ({ reassessmentId: await referForReassessment(deps, contactId, job.processInstanceId) }),
   });

@@ -1,6 +1,7 @@
 // Job "tell-worker-unavailable": the away worker is left a message and the person told when to expect their call (T3, T4).
 import { z } from 'zod';
-import { tellWorkerUnavailable, type TransferDeps } from '../src/domain/transfers';
+import { callBackDeadline, tellWorkerUnavailable, type TransferDeps } from '../src/domain/transfers';
+import { engineTime } from '../src/engine/clock';
 import { defineWorker } from '../src/engine/worker';
 
 export const createTellWorkerUnavailableWorker = (deps: TransferDeps) =>
@@ -9,18 +10,20 @@ export const createTellWorkerUnavailableWorker = (deps: TransferDeps) =>
     input: z.object({
       contactId: z.string().uuid(),
       allocatedWorkerId: z.string().min(1),
-      // A FEEL date-time reaches a worker as "2026-11-24T13:00Z[Etc/UTC]" or "2026-11-24T13:00@Etc/UTC": the zone name is
-      // dropped (the offset, or UTC, remains).
-      callBackBy: z.string().transform((s, ctx) => {
-        const d = new Date(s.replace(/\[.*\]$/, '').replace(/@.*$/, 'Z'));
-        if (Number.isNaN(d.getTime())) ctx.addIssue({ code: 'custom', message: 'is not a date and time' });
-        return d;
-      }),
-      transfer: z.object({ reason: z.string() }),
+      returnKnown: z.boolean(),
+      /** When the worker is back, as check-named-worker found it; null when not known. */
+      returnsAt: z.string().datetime({ offset: true }).nullable(),
+      /** How long after their return, or from now, the person should expect a call (the call-back-time table). */
+      callBackWithin: z.string().regex(/^P/, 'must be an ISO 8601 duration'),
+      // The engine's time as the task was created, so a moved engine clock is the deadline's clock.
+      toldAt: engineTime,
+      transferReason: z.string(),
     }),
-    output: z.object({}),
-    async handle({ contactId, allocatedWorkerId, callBackBy, transfer }) {
-      await tellWorkerUnavailable(deps, contactId, allocatedWorkerId, callBackBy, transfer.reason);
-      return {};
+    /** The call-back deadline, ISO 8601: the call-back task's due date and its timer in receiving a contact. */
+    output: z.object({ callBackBy: z.string().datetime() }),
+    async handle({ contactId, allocatedWorkerId, returnKnown, returnsAt, callBackWithin, toldAt, transferReason }) {
+      const callBackBy = callBackDeadline(returnKnown && returnsAt ? new Date(returnsAt) : null, toldAt, callBackWithin);
+      await tellWorkerUnavailable(deps, contactId, allocatedWorkerId, callBackBy, transferReason);
+      return { callBackBy: callBackBy.toISOString() };
     },
   });

@@ -1,4 +1,4 @@
-// /api/cases/:id/timeline and /api/operations: what operations staff and practitioners read from the read model.
+// /api/cases/:id/timeline and /api/operations: what operations staff and practitioners read of the engine's runtime and history.
 import { Router } from 'express';
 import { z } from 'zod';
 import { describeDuration, DURATION, durationMs } from '../domain/contact';
@@ -6,15 +6,14 @@ import { AppError } from '../errors';
 import type { ReadModel } from '../store/read-model';
 import { parseBody } from './problem';
 
-const EVENTS: Record<string, string> = { entered: 'Started', left: 'Finished', cancelled: 'Cancelled' };
-
 export function casesRouter(deps: { readModel: ReadModel }): Router {
   const router = Router();
   router.get('/:id/timeline', async (req, res) => {
     const { id } = parseBody(z.object({ id: z.string().uuid('is not a case id') }), req.params);
     const entries = await deps.readModel.caseTimeline(id);
     if (!entries) throw new AppError(404, 'No such case', `There is no case ${id}.`);
-    res.json({ caseId: id, timeline: entries.map((e) => ({ ...e, text: `${EVENTS[e.event] ?? e.event}: ${e.step}` })) });
+    // Each entry says what happened in plain words (its text): which way a decision went, who did a task, which time passed.
+    res.json({ caseId: id, timeline: entries });
   });
   return router;
 }

@@ -42,7 +42,8 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     let problem = err;
     if (isDatabaseDown(err)) problem = storeUnavailable((err as Error).message);
     if (problem instanceof AppError) {
-      if (problem.status >= 500) log.warn('request failed', { method: req.method, path: req.path, status: problem.status, detail: problem.detail });
+      // The message may say more than staff are shown (what the engine answered); it holds ids, never the person.
+      if (problem.status >= 500) log.warn('request failed', { method: req.method, path: req.path, status: problem.status, detail: problem.detail, cause: problem.message });
       sendProblem(res, problem.status, problem.title, problem.detail, problem.errors ? { errors: problem.errors } : {});
       return;
     }

@@ -12,7 +12,7 @@ const pageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 }).strict();
-const meetingParams = z.object({ id: z.string().regex(/^\d{1,20}$/, 'is not a meeting id') });
+const meetingParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a meeting id') });
 
 export function racRouter(deps: RacDeps): Router {
   const router = Router();

@@ -1,4 +1,4 @@
-// /api/tasks: the practitioner's inbox from the read model; claim, unassign and complete through the engine.
+// /api/tasks: the practitioner's inbox, read from the engine; claim, unassign and complete through the engine, after the service's checks.
 import { Router } from 'express';
 import { z } from 'zod';
 import { viewContact, type AccessLog, type ContactRepository } from '../domain/contacts';
@@ -19,7 +19,36 @@ const listQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
-const keyParams = z.object({ key: z.string().regex(/^\d+$/, 'is not a task key') });
+// Task keys are the engine's task ids.
+const keyParams = z.object({ key: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a task key') });
+
+type FormComponent = Record<string, unknown> & { components?: FormComponent[] };
+
+/**
+ * A form's choices that come from the service, filled in as it is served: the triage form's signposting select lists
+ * the directory's services (public names only). The engine holds ids and routing facts only, so they are not process
+ * variables; the form as served carries them as its static values.
+ */
+async function withChoices(form: unknown, directory: Pick<Directory, 'search'>): Promise<unknown> {
+  const sources: Record<string, () => Promise<{ label: string; value: string }[]>> = {
+    signpostingOptions: async () => (await directory.search({})).map((s) => ({ label: `${s.name} (${s.service_areas.join(', ')})`, value: s.id })),
+  };
+  if (!JSON.stringify(form).includes('"valuesKey"')) return form;
+  const values = new Map<string, { label: string; value: string }[]>();
+  const fill = async (c: FormComponent): Promise<FormComponent> => {
+    const key = typeof c.valuesKey === 'string' ? c.valuesKey : undefined;
+    const source = key ? sources[key] : undefined;
+    const out: FormComponent = { ...c };
+    if (key && source) {
+      if (!values.has(key)) values.set(key, await source());
+      delete out.valuesKey;
+      out.values = values.get(key);
+    }
+    if (c.components) out.components = await Promise.all(c.components.map(fill));
+    return out;
+  };
+  return fill(form as FormComponent);
+}
 
 function refuse(refusal: Refusal): void {
   if (refusal) throw new AppError(refusal.status, refusal.status === 403 ? 'Not allowed' : 'The task cannot be changed now', refusal.reason);
@@ -55,9 +84,10 @@ export function tasksRouter(deps: {
     const { key } = parseBody(keyParams, req.params);
     const task = await visibleTask(key, user.groups);
     const contact = task.caseId ? await viewContact({ ...deps, decisions: deps.readModel }, task.caseId, { userId: user.id, purpose: `task ${key}` }) : undefined;
+    const form = task.formId ? deps.forms.get(task.formId) : undefined;
     res.json({
       ...task,
-      form: task.formId ? deps.forms.get(task.formId) ?? null : null,
+      form: form ? await withChoices(form, deps.directory) : null,
       case: contact && {
         id: contact.id,
         channel: contact.channel,

@@ -10,31 +10,23 @@ import { ReferralNotFound } from './referrals';
 const DAY = 24 * 60 * 60 * 1000;
 
 /**
- * The meeting's time is a cron cycle in London time (seconds minutes hours day month weekday, e.g. "0 0 10 * * TUE").
- * Zeebe's cron runs on UTC, and London is UTC or UTC+1, so the engine's timer fires at both UTC hours it could be and
- * the meeting opens only at the one that is the meeting time in London.
+ * The meeting's time is a cron cycle in London time (seconds minutes hour day month weekday, e.g. "0 0 10 * * TUE").
+ * The engine keeps London time (its JVM's zone), so the cycle goes into the meeting's timer as it is and fires at the
+ * meeting's time in winter and in summer.
  */
 export const DEFAULT_MEETING = '0 0 10 * * TUE';
 
+const CRON_FIELD = /^[\dA-Za-z*?,/#-]+$/;
+
 export function meetingSchedule(localCron: string) {
-  const m = /^(\d{1,2}) (\d{1,2}) (\d{1,2}) (\S+) (\S+) (\S+)$/.exec(localCron.trim());
-  const [second, minute, hour] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
-  // From 01:00, an hour earlier in UTC is still the same day, so the day fields need no shifting.
-  if (!m || second > 59 || minute > 59 || hour < 1 || hour > 23) {
-    throw new Error(`"${localCron}" is not a meeting time: give "seconds minutes hour day month weekday" with one hour from 1 to 23, e.g. "0 0 10 * * TUE"`);
+  const fields = localCron.trim().split(/\s+/);
+  const [second = NaN, minute = NaN, hour = NaN] = fields.map((f) => (/^\d{1,2}$/.test(f) ? Number(f) : NaN));
+  // One time of day, on whichever days: a meeting, not a series of them.
+  if (fields.length !== 6 || !(second <= 59 && minute <= 59 && hour <= 23) || !fields.slice(3).every((f) => CRON_FIELD.test(f))) {
+    throw new Error(`"${localCron}" is not a meeting time: give "seconds minutes hour day month weekday" with one time of day, e.g. "0 0 10 * * TUE"`);
   }
-  const [, , , , day, month, weekday] = m;
-  return {
-    utcCycle: `${second} ${minute} ${hour - 1},${hour} ${day} ${month} ${weekday}`,
-    /** Whether this instant is within half an hour after the meeting's time, in London. */
-    isMeetingTime(at: Date): boolean {
-      const [h = 0, min = 0] = LONDON_CLOCK.format(at).split(':').map(Number);
-      const late = (h * 60 + min) - (hour * 60 + minute);
-      return late >= 0 && late < 30;
-    },
-  };
+  return { cycle: fields.join(' ') };
 }
-const LONDON_CLOCK = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 export interface RacMeeting {
   id: string;
@@ -239,11 +231,13 @@ export async function decide(deps: RacDeps, meetingId: string, d: RacDecision, d
   return recorded;
 }
 
-/** The timer fired: opens the meeting when it is the meeting's time in London, and says how many referrals wait. */
-export async function openMeeting(deps: Pick<RacDeps, 'rac'>, schedule: ReturnType<typeof meetingSchedule>, meetingId: string, at: Date) {
-  if (!schedule.isMeetingTime(at)) return { meetingTime: false, waiting: 0 };
+/**
+ * The meeting's timer fired: opens the meeting (once, however often its job runs) and says how many referrals wait. A
+ * timer that fired late, say after the engine was down at the meeting's time, still opens that week's meeting.
+ */
+export async function openMeeting(deps: Pick<RacDeps, 'rac'>, meetingId: string, at: Date) {
   const meeting = await deps.rac.openMeeting(meetingId, at);
-  return { meetingTime: true, waiting: meeting.waitingAtOpening };
+  return { waiting: meeting.waitingAtOpening };
 }
 
 /** The panel has finished: no more decisions at this meeting; whoever was not decided waits for the next. */

@@ -161,8 +161,10 @@ export function isFormId(id: string | null | undefined): id is FormId {
 }
 
 export interface TaskView {
+  /** The engine's task id. */
   key: string;
   name: string | null;
+  /** The engine's id of the journey (process instance) the task belongs to. */
   processInstanceKey: string;
   state: 'created' | 'completed' | 'cancelled';
   assignee: string | null;

@@ -1,6 +1,6 @@
 // Transferring a contact (seed 001 §1 §5, T1–T7): what the checks tell the engine, and the messages a transfer sends.
 import { LONDON, personRecipient, writtenMethod } from './communications';
-import { contactOrThrow, reach, type ContactRepository } from './contacts';
+import { addDuration, contactOrThrow, reach, type ContactRepository } from './contacts';
 import { messagePractitioner, sendToPerson, type MessageDeps, type Signature } from './messages';
 import { checkNamedWorker, type PractitionerLookup } from './practitioners';
 
@@ -94,6 +94,14 @@ export async function passContactOn(
   }
   await reach(deps.contacts, contactId, 'transferred', { to: recipientId, target: to.target, reason: to.reason });
   return recipientId;
+}
+
+/**
+ * T3, T4: when the person should expect the away worker's call: the wait the call-back-time table decided, after the
+ * worker's return when it is known, otherwise from now (the engine's time as the person is told).
+ */
+export function callBackDeadline(returnsAt: Date | null, now: Date, within: string): Date {
+  return addDuration(returnsAt ?? now, within);
 }
 
 /**

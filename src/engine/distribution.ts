@@ -1,11 +1,13 @@
-// Fetches the Zeebe distribution and the Redis exporter with Maven (engine/pom.xml pins both) into a git-ignored folder.
+// Builds the engine host (engine/: Spring Boot with Operaton, every version pinned in engine/pom.xml) with Maven, once.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 /** The checkout's root, found from src/ (ts-jest) and from dist/src/ (compiled) alike. */
 export const PROJECT_ROOT = findRoot(__dirname);
-export const POM = path.join(PROJECT_ROOT, 'engine', 'pom.xml');
+export const ENGINE_DIR = path.join(PROJECT_ROOT, 'engine');
+export const POM = path.join(ENGINE_DIR, 'pom.xml');
+export const ENGINE_JAR = path.join(ENGINE_DIR, 'target', 'care-front-door-engine.jar');
 
 function findRoot(from: string): string {
   let dir = from;
@@ -17,49 +19,38 @@ function findRoot(from: string): string {
   return dir;
 }
 
-function pinned(property: string): string {
-  const m = new RegExp(`<${property.replace(/\./g, '\\.')}>([^<]+)</`).exec(fs.readFileSync(POM, 'utf8'));
-  if (!m?.[1]) throw new Error(`${POM} does not pin <${property}>`);
-  return m[1];
+/** The newest modification time of what the jar is built from: the pom and everything under engine/src. */
+function newestSource(): number {
+  const files = [POM, ...fs.readdirSync(path.join(ENGINE_DIR, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => path.join(ENGINE_DIR, 'src', f))];
+  return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
 }
 
-export const zeebeVersion = () => pinned('zeebe.version');
-export const redisExporterVersion = () => pinned('redis-exporter.version');
+/** True when the jar is missing or older than its sources. */
+export function engineNeedsBuild(): boolean {
+  return !fs.existsSync(ENGINE_JAR) || fs.statSync(ENGINE_JAR).mtimeMs < newestSource();
+}
 
-function maven(args: string[], what: string): void {
+/**
+ * Builds engine/target/care-front-door-engine.jar with Maven when it is missing or stale, with the JDK given.
+ * Throws a sentence naming what is missing (Maven) or what Maven said.
+ */
+export function ensureEngineJar(javaHome: string, onBuild: () => void = () => undefined): string {
+  if (!engineNeedsBuild()) return ENGINE_JAR;
+  onBuild();
   try {
-    execFileSync('mvn', ['-q', '-B', ...args], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    execFileSync('mvn', ['-q', '-B', '-f', POM, 'package', '-DskipTests'], {
+      stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, JAVA_HOME: javaHome },
+    });
   } catch (err) {
     const e = err as { code?: string; stdout?: string; stderr?: string; message: string };
     if (e.code === 'ENOENT') {
-      throw new Error('Maven (mvn) is not installed; it fetches the Zeebe distribution. Install Maven 3.8+ or set ZEEBE_ADDRESS.', { cause: err });
+      throw new Error('Maven (mvn) is not installed; it builds the engine host from engine/pom.xml. Install Maven 3.8+ (apt-get install maven) or set ENGINE_REST_URL to use an engine that runs elsewhere.', { cause: err });
     }
-    throw new Error(`Could not fetch ${what} with Maven: ${(e.stdout ?? '') + (e.stderr ?? '') || e.message}`, { cause: err });
+    throw new Error(`Could not build the engine host with Maven: ${((e.stdout ?? '') + (e.stderr ?? '')).trim().slice(-2000) || e.message}`, { cause: err });
   }
-}
-
-export interface Distribution {
-  /** The unpacked broker distribution. */
-  home: string;
-  /** The Redis exporter's jar, loaded by the broker. */
-  redisExporterJar: string;
-}
-
-/** The broker and exporter, fetched with Maven when they are not there yet. */
-export function ensureDistribution(zeebeHome: string): Distribution {
-  const version = zeebeVersion();
-  const home = path.join(zeebeHome, `camunda-zeebe-${version}`);
-  if (!fs.existsSync(path.join(home, 'lib'))) {
-    maven(['-f', POM, `-Dengine.dir=${zeebeHome}`, 'dependency:unpack@broker'], `io.camunda:camunda-zeebe:${version}:tar.gz`);
-    if (!fs.existsSync(path.join(home, 'lib'))) throw new Error(`Maven ran but ${home} has no lib/ folder`);
-  }
-  const exporter = redisExporterVersion();
-  const redisExporterJar = path.join(zeebeHome, 'exporters', `zeebe-redis-exporter-${exporter}.jar`);
-  if (!fs.existsSync(redisExporterJar)) {
-    const artifact = `io.zeebe.redis:zeebe-redis-exporter:${exporter}:jar:jar-with-dependencies`;
-    // dependency:get 2.8 still takes `dest`; copy in 3.x would read the exporter's parent pom, which is not served.
-    maven(['org.apache.maven.plugins:maven-dependency-plugin:2.8:get', `-Dartifact=${artifact}`, '-Dtransitive=false', `-Ddest=${redisExporterJar}`], artifact);
-    if (!fs.existsSync(redisExporterJar)) throw new Error(`Maven ran but ${redisExporterJar} is not there`);
-  }
-  return { home, redisExporterJar };
+  if (!fs.existsSync(ENGINE_JAR)) throw new Error(`Maven ran but ${ENGINE_JAR} is not there`);
+  // Maven may keep the jar's old time when nothing changed; mark it as built now.
+  const now = new Date();
+  fs.utimesSync(ENGINE_JAR, now, now);
+  return ENGINE_JAR;
 }

@@ -1,9 +1,9 @@
-// Finds a Java 21+ runtime for the local Zeebe broker: JAVA_HOME when it is new enough, else the newest JDK under /usr/lib/jvm.
+// Finds a Java 17+ runtime for the local engine host: JAVA_HOME when it is new enough, else the newest JDK under /usr/lib/jvm.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const MIN_JAVA = 21;
+export const MIN_JAVA = 17;
 
 export function javaMajorVersion(javaBin: string): number | undefined {
   // `java -version` writes to stderr.
@@ -37,8 +37,8 @@ export function findJava(env: NodeJS.ProcessEnv = process.env, jvmDir = '/usr/li
   }
   if (best) return best;
   throw new Error(
-    `No Java ${MIN_JAVA}+ runtime found; Zeebe 8.6 needs one. Looked at JAVA_HOME and ${jvmDir}: ` +
+    `No Java ${MIN_JAVA}+ runtime found; the engine host (Operaton) needs one. Looked at JAVA_HOME and ${jvmDir}: ` +
       `${seen.length ? seen.join(', ') : 'nothing there'}. Install a JDK ${MIN_JAVA} or newer under ${jvmDir} ` +
-      `(for example Temurin 21 or 25) or point JAVA_HOME at one, or set ZEEBE_ADDRESS to use a broker that runs elsewhere.`,
+      `(apt-get install openjdk-17-jdk-headless, or Temurin 21 or 25) or point JAVA_HOME at one, or set ENGINE_REST_URL to use an engine that runs elsewhere.`,
   );
 }

@@ -1,36 +1,53 @@
-// Assigns, unassigns and completes Zeebe user tasks through the broker's REST API (v2 user-task endpoints).
-import { AppError, engineUnavailable } from '../errors';
+// Claims, gives back and completes Operaton user tasks through its REST API, as the technical user, after the API's checks.
+import { AppError } from '../errors';
+import { isOptimisticLocking, toTypedVariables, EngineRefusal, type EngineClient } from './operaton';
 
 export interface UserTaskCommands {
-  assign(key: string, assignee: string): Promise<void>;
-  unassign(key: string): Promise<void>;
-  complete(key: string, variables: Record<string, unknown>): Promise<void>;
+  /** Claims the task for this user; refused when someone else holds it. */
+  assign(id: string, assignee: string): Promise<void>;
+  /** Gives the task back to its candidate groups. */
+  unassign(id: string): Promise<void>;
+  /** Completes the task with the routing facts of its form (ids and routing facts only). */
+  complete(id: string, variables: Record<string, unknown>): Promise<void>;
 }
 
-export function createUserTaskCommands(restAddress: string): UserTaskCommands {
-  async function send(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<void> {
-    let res: Response;
-    try {
-      res = await fetch(`${restAddress}/v2/user-tasks/${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (err) {
-      throw engineUnavailable((err as Error).message);
+/** How often a completion is tried while a concurrent completion in the same journey wins (parallel branches joining). */
+const COMPLETE_ATTEMPTS = 4;
+
+function rephrase(err: unknown, id: string): never {
+  if (err instanceof EngineRefusal) {
+    if (err.httpStatus === 404 || /cannot find task|does not exist/i.test(err.engineMessage)) {
+      throw new AppError(404, 'No such task', `There is no open task ${id}.`);
     }
-    if (res.ok) return;
-    const problem = (await res.json().catch(() => ({}))) as { detail?: string };
-    const detail = problem.detail ?? `the engine answered ${res.status}`;
-    if (res.status === 404) throw new AppError(404, 'No such task', detail);
-    if (res.status === 409 || res.status === 400) throw new AppError(409, 'The task cannot be changed now', detail);
-    if (res.status >= 500) throw engineUnavailable(detail);
-    throw new AppError(502, 'The engine refused the change', detail);
+    if (err.type === 'TaskAlreadyClaimedException') throw new AppError(409, 'The task cannot be changed now', 'The task is already assigned to someone else.');
+    if (err.status === 409) throw new AppError(409, 'The task cannot be changed now', 'The task changed as you acted on it; look at it again and retry.');
   }
+  throw err;
+}
+
+export function createUserTaskCommands(engine: EngineClient): UserTaskCommands {
   return {
-    assign: (key, assignee) => send('POST', `${key}/assignment`, { assignee, allowOverride: false }),
-    unassign: (key) => send('DELETE', `${key}/assignee`),
-    complete: (key, variables) => send('POST', `${key}/completion`, { variables }),
+    async assign(id, assignee) {
+      await engine.send('POST', `/task/${encodeURIComponent(id)}/claim`, { userId: assignee }, { consequence: 'The task was not claimed' }).catch((err) => rephrase(err, id));
+    },
+    async unassign(id) {
+      await engine.send('POST', `/task/${encodeURIComponent(id)}/unclaim`, {}, { consequence: 'The task was not given back' }).catch((err) => rephrase(err, id));
+    },
+    async complete(id, variables) {
+      const body = { variables: toTypedVariables(variables) };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await engine.send('POST', `/task/${encodeURIComponent(id)}/complete`, body, { consequence: 'The task was not completed' });
+          return;
+        } catch (err) {
+          // The task's branch joins another finishing at the same moment: the engine rolled back, so doing it again is safe.
+          if (isOptimisticLocking(err) && attempt < COMPLETE_ATTEMPTS) {
+            await new Promise((r) => setTimeout(r, 50 * 2 ** attempt * (0.5 + Math.random())));
+            continue;
+          }
+          rephrase(err, id);
+        }
+      }
+    },
   };
 }

@@ -1,9 +1,11 @@
-// POST/GET /api/contacts over HTTP with the real database and broker: validation, problem+json, nothing half-stored.
+// POST/GET /api/contacts over HTTP with the real database and engine: validation, problem+json, nothing half-stored.
+import net from 'node:net';
 import request from 'supertest';
+import { z } from 'zod';
 import { createApp } from '../../src/api/app';
 import type { JourneyEngine } from '../../src/domain/contacts';
 import { createJourneyEngine } from '../../src/engine/journeys';
-import { createZeebe } from '../../src/engine/zeebe';
+import { createEngineClient } from '../../src/engine/operaton';
 import { createContactStore } from '../../src/store/contacts';
 import { createPool } from '../../src/store/db';
 import { aContact } from '../support/contacts';
@@ -21,9 +23,33 @@ async function contactCount(): Promise<number> {
   return Number((await h.pool.query<{ n: string }>('SELECT count(*) AS n FROM contacts')).rows[0]?.n);
 }
 
+/** The contacts on record, by id. */
+async function contactIds(): Promise<string[]> {
+  return (await h.pool.query<{ id: string }>('SELECT id FROM contacts ORDER BY id')).rows.map((r) => r.id);
+}
+
+/** What any contact not among these left on record: stages reached and journeys linked to its case. */
+async function leftBehindBesides(ids: string[]): Promise<{ stages: number; journeys: number }> {
+  const { rows } = await h.pool.query<{ stages: string; journeys: string }>(
+    `SELECT (SELECT count(*) FROM contact_stages WHERE NOT (contact_id = ANY($1::uuid[]))) AS stages,
+            (SELECT count(*) FROM case_instances WHERE NOT (case_id = ANY($1::uuid[]))) AS journeys`, [ids]);
+  return { stages: Number(rows[0]?.stages), journeys: Number(rows[0]?.journeys) };
+}
+
+/** A local port nothing listens on (found free, then closed); not one fetch refuses to call (1, 9, …). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  return port;
+}
+
+const instance = z.object({ id: z.string(), businessKey: z.string().nullable(), processDefinitionKey: z.string() }).passthrough();
+
 /** The real engine, counting the journeys it is asked to start. */
 function countingEngine(): JourneyEngine & { started: number } {
-  const real = createJourneyEngine(h.zeebe);
+  const real = createJourneyEngine(h.engine);
   const engine = {
     started: 0,
     startReceivingAContact: (facts: Parameters<JourneyEngine['startReceivingAContact']>[0]) => {
@@ -37,7 +63,10 @@ function countingEngine(): JourneyEngine & { started: number } {
 test('when a valid contact is posted, then 201 says where to follow it and the record shows its journey', async () => {
   const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(201);
   expect(res.headers.location).toBe(`/api/contacts/${res.body.id}`);
-  expect(res.body).toEqual({ id: expect.any(String), processInstanceKey: expect.stringMatching(/^\d+$/), stage: 'received', links: { self: res.headers.location } });
+  expect(res.body).toEqual({ id: expect.any(String), processInstanceKey: expect.any(String), stage: 'received', links: { self: res.headers.location } });
+  // The key is the engine's process instance of this contact's journey, under the case id.
+  const started = await h.engine.get(`/history/process-instance/${res.body.processInstanceKey}`, instance);
+  expect(started).toMatchObject({ businessKey: res.body.id, processDefinitionKey: 'receiving-a-contact' });
 
   const view = await eventually(async () => {
     const r = await request(h.app).get(res.headers.location as string).set(await as('intake')).expect(200);
@@ -78,16 +107,17 @@ test('when the body is not JSON, then 400 problem+json says so', async () => {
   expect(res.body.title).toBe('The request body is not valid JSON');
 });
 
-test('when the broker cannot be reached, then 503 problem+json and no contact is kept', async () => {
-  const deadZeebe = createZeebe({ grpcAddress: '127.0.0.1:1', plaintext: true, maxRetries: 1 });
-  const app = createApp({ ...h.deps, engine: createJourneyEngine(deadZeebe) });
-  const before = await contactCount();
+test('when the engine cannot be reached, then 503 problem+json and nothing of the contact is kept', async () => {
+  const deadEngine = createEngineClient({ restUrl: `http://127.0.0.1:${await closedPort()}/engine-rest`, user: h.engine.user, password: h.engine.password });
+  const app = createApp({ ...h.deps, engine: createJourneyEngine(deadEngine) });
+  const before = await contactIds();
   const res = await request(app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(503).expect('content-type', /problem\+json/);
   expect(res.body.title).toBe('The workflow engine is unavailable');
   expect(res.body.detail).toMatch(/not recorded/);
   expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
-  expect(await contactCount()).toBe(before);
-  await deadZeebe.close();
+  // Neither the contact nor its "received" stage nor a link to a journey stays behind.
+  expect(await contactIds()).toEqual(before);
+  expect(await leftBehindBesides(before)).toEqual({ stages: 0, journeys: 0 });
 });
 
 test('when the database cannot be reached, then 503 problem+json says the case store is unavailable', async () => {

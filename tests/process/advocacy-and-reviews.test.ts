@@ -1,4 +1,4 @@
-// Journeys 5 and 6 on the real broker: the advocacy duty decided beside the wait (V1, V2), the assessment unable to begin
+// Journeys 5 and 6 on the real engine: the advocacy duty decided beside the wait (V1, V2), the assessment unable to begin
 // until an advocate is in place (V3), no provider escalated and a decline recorded (V4), one advocate chosen (V5); the
 // initial review at 6 weeks (U2) and a changed need going to a reassessment at the RAC meeting (U4).
 import request from 'supertest';
@@ -31,6 +31,11 @@ const advocacyFor = async (referralId: string) =>
   eventually(async () => (await request(h.app).get('/api/advocacy').query({ forId: referralId }).set(await as('practitioner')).expect(200)).body.advocacy[0], 'the advocacy referral');
 const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
 const londonToday = async () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(await h.deps.engineNow());
+/** The calendar date `days` after a YYYY-MM-DD date. */
+const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 24 * 60 * MINUTE).toISOString().slice(0, 10);
+/** 09:00 in London on a YYYY-MM-DD date, as an instant (08:00 UTC in summer time, 09:00 UTC in winter). */
+const londonNineAm = (date: string) => [`${date}T08:00:00Z`, `${date}T09:00:00Z`].map((s) => new Date(s))
+  .find((d) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' }).format(d) === `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}, 09:00`)!;
 
 test('when advocacy is required, then the provider is referred at once, and neither the assessment nor the 6-week review can begin until an advocate is named (V1, V2, V3)', async () => {
   const { contactId, referralId } = await needsAnAdvocate();
@@ -62,8 +67,7 @@ test('when advocacy is required, then the provider is referred at once, and neit
     .body.advocacy.find((a: { process: string }) => a.process === 'review'), 'the advocacy referral for the review');
   const due = await r.timerDue(contactId, 'SixWeeksOn');
   await h.moveClock(due.getTime() + MINUTE - (await h.deps.engineNow()).getTime());
-  await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers t JOIN case_instances ci ON ci.process_instance_key = t.process_instance_key
-    WHERE ci.case_id = $1 AND t.element_id = 'SixWeeksOn' AND t.state = 'fired'`, [contactId])).rowCount === 1, 'the six weeks to pass');
+  await eventually(async () => (await r.timerLog(contactId, 'SixWeeksOn', 'success')) === 1, 'the six weeks to pass');
   await settle();
   expect(await h.openTasks('practitioner', contactId, 'Carry out the 6-week review')).toEqual([]);
   await request(h.app).post(`/api/advocacy/${forReview.id}/advocate`).set(await as('practitioner')).send({ providerId: 'local-advocacy-hub', name: 'Ann Advocate', phone: '0300 123 5101' }).expect(200);
@@ -108,8 +112,10 @@ test('when the RAC meeting closes a referral still waiting for an advocate, then
   const meeting = await r.toNextMeeting();
   expect((await r.decide(meeting.id, { referralId, decision: 'close', reason: 'moved-away' })).status).toBe(201);
   await eventually(async () => (await request(h.app).get(`/api/advocacy/${advocacy.id}`).set(await as('practitioner')).expect(200)).body.status === 'withdrawn', 'the withdrawal');
-  await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers t JOIN case_instances ci ON ci.process_instance_key = t.process_instance_key
-    WHERE ci.case_id = $1 AND t.element_id = 'StillNoAdvocate' AND t.state = 'cancelled'`, [contactId])).rowCount! >= 1, 'the escalation timer cancelled');
+  await eventually(async () => (await r.timerLog(contactId, 'StillNoAdvocate', 'deletion')) >= 1, 'the escalation timer cancelled');
+  // An escalation the timer raised before the meeting (its 2 days may pass on the way there) ends with the advocacy.
+  await eventually(async () => (await h.openTasks('commissioner', contactId, 'Secure an advocate with the commissioner')).length === 0, 'the escalation ended');
+  await eventually(async () => !(await r.journeysOf(contactId, true, 'arranging-advocacy')).length, 'the advocacy journey to end');
   await h.moveClock(Math.max(0, due.getTime() - (await h.deps.engineNow()).getTime()) + 2 * 24 * 60 * MINUTE);
   await settle();
   expect(await h.openTasks('commissioner', contactId, 'Secure an advocate with the commissioner')).toEqual([]);
@@ -136,10 +142,9 @@ test('when support starts, then the 6-week review is there at 6 weeks and not a 
   await request(h.app).post(`/api/tasks/${assessment.key}/completion`).set(await as('practitioner'))
     .send({ eligibleNeeds: true, supportArranged: true, supportStartsOn: today, notes: 'Home care twice a day.' }).expect(204);
 
-  // 9am in London on the day support starts, plus 42 days.
-  const nineAm = [`${today}T09:00:00Z`, `${today}T08:00:00Z`].map((s) => new Date(s))
-    .find((d) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(d) === '09')!;
-  const due = new Date(nineAm.getTime() + 42 * 24 * 60 * MINUTE);
+  // 9am in London on the 42nd day after support starts: a calendar day in London, so a change of the clocks between
+  // does not move it off 9am.
+  const due = londonNineAm(plusDays(today, 42));
   expect((await r.timerDue(contactId, 'SixWeeksOn')).toISOString()).toBe(due.toISOString());
   await h.moveClock(due.getTime() - MINUTE - (await h.deps.engineNow()).getTime());
   await settle();

@@ -85,7 +85,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
   test('when an e-mail is not answered within 2 hours, then the sender is told the answer is delayed and when to expect it (C3, C4)', async () => {
     const { id, processInstanceKey } = await post(aContact({ channel: 'email', person: byEmail }));
     await eventually(() => Promise.resolve(sentFor(id).length === 1), 'the acknowledgement');
-    await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers WHERE process_instance_key = $1 AND element_id = 'TwoHoursPassed'`, [processInstanceKey])).rowCount === 1, 'the 2-hour timer');
+    await h.timerDue(processInstanceKey, 'TwoHoursPassed');
     await h.moveClock(2 * 60 * 60_000 + 60_000);
     const delayed = await eventually(() => Promise.resolve(sentFor(id).find((n) => n.reference === `${id}:delayed-answer`)), 'the delay notice');
     expect(delayed).toMatchObject({ type: 'email', email_address: 'margaret@example.org', template_id: template('delayed-answer-email') });

@@ -1,19 +1,20 @@
 // The contact-screening decision table, evaluated by the real engine: inputs → route, risk and follow-up (C10, U1).
-import { createZeebe, type Zeebe } from '../../src/engine/zeebe';
-import { checkAndDeploy, PROCESSES_DIR } from '../../src/engine/deploy';
-import { listModelFiles, ModelCheckError } from '../../src/engine/model-check';
-import { jobTypes } from '../../workers';
 import path from 'node:path';
-import { env } from '../support/harness';
+import { z } from 'zod';
+import { checkAndDeploy, DEPLOYMENT_NAME, PROCESSES_DIR } from '../../src/engine/deploy';
+import { listModelFiles, ModelCheckError } from '../../src/engine/model-check';
+import { EngineRefusal, type EngineClient } from '../../src/engine/operaton';
+import { jobTypes } from '../../workers';
+import { deployAll, evaluateDecision, testEngineClient } from '../support/deploy';
 
-let zeebe: Zeebe;
+let engine: EngineClient;
 beforeAll(async () => {
-  zeebe = createZeebe({ grpcAddress: env('TEST_ZEEBE_GRPC'), plaintext: true });
-  await checkAndDeploy(zeebe, jobTypes());
+  engine = testEngineClient();
+  await deployAll(engine);
 });
-afterAll(async () => {
-  await zeebe.close();
-});
+
+const definitions = z.array(z.object({ id: z.string(), key: z.string() }).passthrough());
+const deployments = z.array(z.object({ id: z.string() }).passthrough());
 
 const no = false;
 const yes = true;
@@ -28,19 +29,28 @@ test.each([
 ])(
   'when imminent danger is %s, a concern %s and urgent %s, then the route is %s at %s risk, followed up after %s',
   async (imminentDanger, safeguardingConcern, urgent, route, risk, followUpAfter) => {
-    const res = await zeebe.evaluateDecision({ decisionId: 'contact-screening', variables: { imminentDanger, safeguardingConcern, urgent } });
-    expect(JSON.parse(res.decisionOutput)).toEqual({ route, risk, followUpAfter });
+    // FIRST hit policy: exactly one row decides.
+    expect(await evaluateDecision(engine, 'contact-screening', { imminentDanger, safeguardingConcern, urgent })).toEqual([{ route, risk, followUpAfter }]);
   },
 );
 
 test('when a model references a missing worker, then start-up deployment fails naming it and deploys nothing', async () => {
   const dir = path.join(__dirname, '..', 'fixtures', 'models', 'invalid-job-type-without-worker');
-  await expect(checkAndDeploy(zeebe, [], dir)).rejects.toThrow(ModelCheckError);
-  await expect(checkAndDeploy(zeebe, [], dir)).rejects.toThrow(/"Send the letter" \(Orphan\): job type "send-letter" has no worker/);
-  await expect(zeebe.createProcessInstance({ bpmnProcessId: 'lonely', variables: {} })).rejects.toThrow(/NOT_FOUND/);
+  await expect(checkAndDeploy(engine, [], dir)).rejects.toThrow(ModelCheckError);
+  await expect(checkAndDeploy(engine, [], dir)).rejects.toThrow(/"Send the letter" \(Orphan\): topic "send-letter" has no worker/);
+  // Nothing reached the engine: no definition of the process, and it cannot be started.
+  expect(await engine.get('/process-definition', definitions, { query: { key: 'lonely' } })).toEqual([]);
+  const started = engine.send('POST', '/process-definition/key/lonely/start', {});
+  await expect(started).rejects.toBeInstanceOf(EngineRefusal);
+  await expect(started).rejects.toMatchObject({ httpStatus: 404 });
 });
 
 test('when the project deploys, then every model file in processes/ is deployed', async () => {
-  const files = await checkAndDeploy(zeebe, jobTypes());
+  const files = await checkAndDeploy(engine, jobTypes());
   expect(files.map((f) => path.basename(f.file)).sort()).toEqual(listModelFiles(PROCESSES_DIR).map((f) => path.basename(f.file)).sort());
+  // And the engine holds every one of them, by its path under processes/, in the deployment the processes run from.
+  const [latest] = await engine.get('/deployment', deployments, { query: { name: DEPLOYMENT_NAME, sortBy: 'deploymentTime', sortOrder: 'desc', maxResults: 1 } });
+  expect(latest).toBeDefined();
+  const resources = await engine.get(`/deployment/${latest!.id}/resources`, z.array(z.object({ name: z.string() }).passthrough()));
+  expect(resources.map((r) => r.name).sort()).toEqual(listModelFiles(PROCESSES_DIR).map((f) => path.relative(PROCESSES_DIR, f.file).split(path.sep).join('/')).sort());
 });

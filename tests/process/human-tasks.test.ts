@@ -1,8 +1,9 @@
-// Human tasks on the real broker, read through the projected inbox: who sees and acts, manager decisions, the 2-hour standard.
+// Human tasks on the real engine, read through the inbox, which reads the engine itself: who sees and acts, manager
+// decisions, the 2-hour standard, and work done in the engine beside the service.
 import request from 'supertest';
-import { startProjector } from '../../src/store/projector';
+import type { NewContactInput } from '../../src/domain/contact';
 import { aContact } from '../support/contacts';
-import { as, env, eventually, startHarness, TRIAGE, type Harness } from '../support/harness';
+import { as, eventually, startHarness, TRIAGE, type Harness, type Person } from '../support/harness';
 
 const MINUTE = 60_000;
 let h: Harness;
@@ -13,9 +14,22 @@ afterAll(async () => {
   await h.close();
 });
 
-async function newContact(): Promise<{ id: string; processInstanceKey: string }> {
-  const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(201);
+async function newContact(contact: NewContactInput = aContact()): Promise<{ id: string; processInstanceKey: string }> {
+  const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(contact).expect(201);
   return res.body as { id: string; processInstanceKey: string };
+}
+
+/** The case's timeline in plain words, as the person would read it. */
+async function timelineTexts(id: string, person: Person = 'manager'): Promise<string[]> {
+  const res = await request(h.app).get(`/api/cases/${id}/timeline`).set(await as(person)).expect(200);
+  return (res.body.timeline as { text: string }[]).map((e) => e.text);
+}
+
+/** Each of these appears in the texts, once, in this order. */
+function expectInOrder(texts: string[], expected: string[]): void {
+  for (const t of expected) expect(texts.filter((x) => x === t)).toEqual([t]);
+  const at = expected.map((t) => texts.indexOf(t));
+  expect(at).toEqual([...at].sort((a, b) => a - b));
 }
 
 test('when a contact needs triage, then only contact advisors see the task, with its form, due date and case summary', async () => {
@@ -65,10 +79,9 @@ test('when the advisor is not clear or authorised, then a team manager decides t
 });
 
 test('when triage is not done within 2 hours, then a team manager is asked to chase it, and not a minute before (C11)', async () => {
-  const { id } = await newContact();
+  const { id, processInstanceKey } = await newContact();
   const triage = await h.inboxTask('advisor', id, 'Triage the contact');
-  await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers t JOIN user_tasks u ON u.process_instance_key = t.process_instance_key
-    WHERE u.key = $1 AND t.element_id = 'TwoHoursPassed'`, [triage.key])).rowCount === 1, 'the 2-hour timer');
+  await h.timerDue(processInstanceKey, 'TwoHoursPassed');
 
   await h.moveClock(2 * 60 * MINUTE - MINUTE);
   await expect(eventually(async () => (await h.openTasks('manager', id, 'Chase the overdue contact'))[0], 'a premature escalation', 3_000)).rejects.toThrow(/Timed out/);
@@ -80,8 +93,10 @@ test('when triage is not done within 2 hours, then a team manager is asked to ch
   const deadlines = await request(h.app).get('/api/operations/deadlines').query({ within: 'PT1H' }).set(await as('manager')).expect(200);
   expect(deadlines.body.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'task', key: triage.key, step: 'Triage the contact', breached: true })]));
 
-  const timeline = await request(h.app).get(`/api/cases/${id}/timeline`).set(await as('manager')).expect(200);
-  expect(timeline.body.timeline.map((e: { text: string }) => e.text)).toEqual(expect.arrayContaining(['Started: Triage the contact', 'Started: Two hours passed', 'Started: Chase the overdue contact']));
+  // The case's timeline says it in plain words, in the order it happened; the triage is still to do.
+  const timeline = await timelineTexts(id);
+  expectInOrder(timeline, ['Receiving a contact began', 'Triage the contact: to do', '2 hours passed', 'Record the missed 2-hour standard: done', 'Chase the overdue contact: to do']);
+  expect(timeline.filter((t) => t.startsWith('Triage the contact: done'))).toEqual([]);
 
   // The standard is measured: the open breach counts now, and once triaged the contact counts as answered late.
   const measure = async () => (await request(h.app).get('/api/operations/response-standard').query({ over: 'P1D' }).set(await as('manager')).expect(200)).body;
@@ -96,24 +111,56 @@ test('when triage is not done within 2 hours, then a team manager is asked to ch
   expect(after.total.openBreached).toBe(before.total.openBreached - 1);
   expect(after.byChannel.find((r: { channel: string }) => r.channel === 'phone')).toMatchObject({ medianMinutes: expect.any(Number), p90Minutes: expect.any(Number) });
   await request(h.app).get('/api/operations/response-standard').query({ over: 'a month' }).set(await as('manager')).expect(400);
+  expect(await timelineTexts(id)).toContain('Triage the contact: done by ada.advisor');
 });
 
-test('when the projector restarts while records arrive, then the read model loses and duplicates nothing', async () => {
-  const projected = async () => Number((await h.pool.query<{ n: string }>('SELECT count(*) AS n FROM projected_records')).rows[0]?.n);
-  const timelineRows = async () => Number((await h.pool.query<{ n: string }>('SELECT count(*) AS n FROM timeline')).rows[0]?.n);
-  await h.stopProjector();
-  const { id } = await newContact();
-  const before = await timelineRows();
-  // The journey runs on while no projector reads: its records wait in the streams.
-  await eventually(async () => (await h.contacts.find(id))?.stage === 'recorded', 'the contact to be recorded');
-  const projector = await startProjector({ pool: h.pool, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env('TEST_EXPORT_STREAM_PREFIX'), log: h.log });
-  try {
-    await h.inboxTask('advisor', id, 'Triage the contact');
-    expect(await timelineRows()).toBeGreaterThan(before);
-    const dupes = await h.pool.query('SELECT element_instance_key, event, count(*) FROM timeline GROUP BY 1, 2 HAVING count(*) > 1');
-    expect(dupes.rows).toEqual([]);
-    expect(await projected()).toBeGreaterThan(0);
-  } finally {
-    await projector.stop();
+test('when someone does a task in the engine itself (as in its Tasklist), then the inbox shows it done by them at once, nobody can do it again, and the timeline tells it', async () => {
+  const { id } = await newContact(aContact({ flags: { imminentDanger: true } }));
+  const call = await h.inboxTask('advisor', id, 'Call 999 and get medical help');
+  // Alan takes and finishes the 999 call straight in the engine, not through the service.
+  await h.engine.send('POST', `/task/${call.key}/claim`, { userId: 'alan.advisor' });
+  await h.engine.send('POST', `/task/${call.key}/complete`, { variables: {} });
+
+  // No copy to catch up: the very next read shows it.
+  expect(await h.openTasks('advisor', id, 'Call 999 and get medical help')).toEqual([]);
+  const queue = await request(h.app).get('/api/tasks').query({ state: 'created' }).set(await as('advisor')).expect(200);
+  expect(queue.body.tasks.map((t: { key: string }) => t.key)).not.toContain(call.key);
+  const view = await request(h.app).get(`/api/tasks/${call.key}`).set(await as('advisor')).expect(200);
+  expect(view.body).toMatchObject({ key: call.key, name: 'Call 999 and get medical help', state: 'completed', assignee: 'alan.advisor', caseId: id });
+  const done = await request(h.app).get('/api/tasks').query({ caseId: id, state: 'completed' }).set(await as('advisor')).expect(200);
+  expect(done.body.tasks).toEqual([expect.objectContaining({ key: call.key, state: 'completed', assignee: 'alan.advisor' })]);
+
+  // Ada, who had it open, cannot take it or complete it again, and nothing is recorded for her.
+  await request(h.app).post(`/api/tasks/${call.key}/assignment`).set(await as('advisor')).expect(409);
+  await request(h.app).post(`/api/tasks/${call.key}/completion`).set(await as('otherAdvisor')).send({}).expect(409);
+  expect((await h.pool.query('SELECT 1 FROM task_completions WHERE task_key = $1', [call.key])).rowCount).toBe(0);
+
+  expectInOrder(await timelineTexts(id, 'advisor'), ['Call 999 and get medical help: to do', 'Call 999 and get medical help: done by alan.advisor', 'Police and medical help called']);
+});
+
+test('when the service restarts while a journey waits on its work, then the journey carries on and the inbox and timeline show each step once', async () => {
+  const { id, processInstanceKey } = await newContact();
+  const triage = await h.inboxTask('advisor', id, 'Triage the contact');
+  await request(h.app).post(`/api/tasks/${triage.key}/assignment`).set(await as('advisor')).expect(204);
+  // A second contact arrives as the service stops: its first step waits in the engine for the workers.
+  const { id: other, processInstanceKey: otherInstance } = await newContact(aContact({ person: { ...aContact().person, nhsNumber: '9434765935' } }));
+  await h.close();
+  h = await startHarness();
+
+  // The restarted service knows at once what was there before it stopped: nothing was kept beside the engine to rebuild.
+  expect(await h.openTasks('advisor', id, 'Triage the contact')).toEqual([expect.objectContaining({ key: triage.key, assignee: 'ada.advisor' })]);
+  // The waiting journey carries on, each step done once.
+  await h.inboxTask('advisor', other, 'Triage the contact');
+  expect((await h.contacts.find(other))?.history.map((e) => e.stage)).toEqual(['received', 'recorded']);
+  for (const [caseId, instance] of [[id, processInstanceKey], [other, otherInstance]] as const) {
+    const texts = await timelineTexts(caseId, 'advisor');
+    expectInOrder(texts, ['Receiving a contact began', 'Record the contact: done', 'Triage the contact: to do']);
+    expect(await h.ended(instance)).toBe(false);
   }
+  expect(await h.openTasks('advisor', other, 'Triage the contact')).toHaveLength(1);
+
+  // And what was started before the restart finishes after it.
+  await h.claimAndComplete('advisor', triage.key, TRIAGE('referral-for-assessment'));
+  await eventually(async () => (await h.contacts.find(id))?.stage === 'passed-on', 'the outcome');
+  expect(await timelineTexts(id, 'advisor')).toContain('Triage the contact: done by ada.advisor');
 });

@@ -1,16 +1,13 @@
 // Small policy tables, evaluated by the real engine: which contacts are acknowledged (C3, C4), and how long a person
-// waits for an away worker's call (T3, T4). A table with one output gives its value itself, which the process reads.
-import { createZeebe, type Zeebe } from '../../src/engine/zeebe';
-import { deployAll } from '../support/deploy';
-import { env } from '../support/harness';
+// waits for an away worker's call (T3, T4). Each table has hit policy FIRST: exactly one row decides, and its outputs
+// are what the process reads (a table with one output as that value itself).
+import type { EngineClient } from '../../src/engine/operaton';
+import { deployAll, evaluateDecision, testEngineClient } from '../support/deploy';
 
-let zeebe: Zeebe;
+let engine: EngineClient;
 beforeAll(async () => {
-  zeebe = createZeebe({ grpcAddress: env('TEST_ZEEBE_GRPC'), plaintext: true });
-  await deployAll(zeebe);
-});
-afterAll(async () => {
-  await zeebe.close();
+  engine = testEngineClient();
+  await deployAll(engine);
 });
 
 const no = false;
@@ -26,8 +23,7 @@ test.each([
   ['web-form', no, no, no],
   ['partner-checklist', no, no, no],
 ])('when a contact comes by %s (acknowledgement asked for: %s, formal: %s), then acknowledge is %s', async (channel, acknowledgementRequested, formalLetter, acknowledge) => {
-  const res = await zeebe.evaluateDecision({ decisionId: 'acknowledgement', variables: { channel, acknowledgementRequested, formalLetter } });
-  expect(JSON.parse(res.decisionOutput)).toBe(acknowledge);
+  expect(await evaluateDecision(engine, 'acknowledgement', { channel, acknowledgementRequested, formalLetter })).toEqual([{ acknowledge }]);
 });
 
 test.each([
@@ -37,8 +33,7 @@ test.each([
   [false, true, 'PT4H'],
   [false, false, 'P2D'],
 ])('when the return is known: %s and the contact urgent: %s, then the person can expect a call within %s', async (returnKnown, urgent, within) => {
-  const res = await zeebe.evaluateDecision({ decisionId: 'call-back-time', variables: { returnKnown, urgent } });
-  expect(JSON.parse(res.decisionOutput)).toBe(within);
+  expect(await evaluateDecision(engine, 'call-back-time', { returnKnown, urgent })).toEqual([{ within }]);
 });
 
 test.each([
@@ -51,8 +46,8 @@ test.each([
   [false, false, false, false, false, false, 'None of the four grounds'],
 ])('when made by the person: %s, consented: %s, lacking capacity: %s, in their best interests: %s, at risk: %s, then the referral is taken: %s (%s) (F1)',
   async (madeByThePerson, consented, lacksCapacity, bestInterestsSupports, atRiskOfAbuseOrNeglect, take, ground) => {
-    const res = await zeebe.evaluateDecision({ decisionId: 'referral-grounds', variables: { madeByThePerson, consented, lacksCapacity, bestInterestsSupports, atRiskOfAbuseOrNeglect } });
-    expect(JSON.parse(res.decisionOutput)).toEqual({ take, ground });
+    expect(await evaluateDecision(engine, 'referral-grounds', { madeByThePerson, consented, lacksCapacity, bestInterestsSupports, atRiskOfAbuseOrNeglect }))
+      .toEqual([{ take, ground }]);
   });
 
 test.each([
@@ -63,8 +58,8 @@ test.each([
   [false, false, null, 'community-solutions-north'],
 ])('when learning disability is %s, mental health %s and the person would like %s, then %s assesses (F4)', async (learningDisability, mentalHealth, preferredTeam, team) => {
   // A wish not given is absent: the table reads it as null.
-  const res = await zeebe.evaluateDecision({ decisionId: 'team-suitability', variables: { learningDisability, mentalHealth, ...(preferredTeam ? { preferredTeam } : {}) } });
-  expect(JSON.parse(res.decisionOutput)).toMatchObject({ team });
+  const rows = await evaluateDecision(engine, 'team-suitability', { learningDisability, mentalHealth, ...(preferredTeam ? { preferredTeam } : {}) });
+  expect(rows).toEqual([expect.objectContaining({ team })]);
 });
 
 test.each([
@@ -75,8 +70,8 @@ test.each([
   ['low', 'low', 'substantial', true, false, false, false, 'low', 0],
 ])('when risk is %s, need %s, support %s (sustainable: %s), urgent %s, deterioration %s, fluctuation %s, then the band is %s with score %s (A2)',
   async (risk, need, currentSupport, supportSustainable, urgent, deteriorationLikely, fluctuating, band, score) => {
-    const res = await zeebe.evaluateDecision({ decisionId: 'rac-priority', variables: { risk, need, currentSupport, supportSustainable, urgent, deteriorationLikely, fluctuating } });
-    expect(JSON.parse(res.decisionOutput)).toEqual({ band, score });
+    expect(await evaluateDecision(engine, 'rac-priority', { risk, need, currentSupport, supportSustainable, urgent, deteriorationLikely, fluctuating }))
+      .toEqual([{ band, score }]);
   });
 
 test.each([
@@ -89,8 +84,6 @@ test.each([
   ['assessment', true, false, false, false, true, 'none'],
 ])('when the process is %s, substantial difficulty %s, an appropriate other person %s, IMHA due %s, lacks capacity %s, then advocacy is required: %s, choosing between %s (V1, V5)',
   async (careAndSupportProcess, substantialDifficulty, appropriateOtherPerson, detainedUnderMentalHealthAct, lacksCapacity, required, chooseBetween) => {
-    const res = await zeebe.evaluateDecision({
-      decisionId: 'advocacy-duty', variables: { careAndSupportProcess, substantialDifficulty, appropriateOtherPerson, detainedUnderMentalHealthAct, lacksCapacity },
-    });
-    expect(JSON.parse(res.decisionOutput)).toEqual({ required, chooseBetween });
+    expect(await evaluateDecision(engine, 'advocacy-duty', { careAndSupportProcess, substantialDifficulty, appropriateOtherPerson, detainedUnderMentalHealthAct, lacksCapacity }))
+      .toEqual([{ required, chooseBetween }]);
   });

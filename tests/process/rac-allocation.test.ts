@@ -1,4 +1,4 @@
-// Journey 4 on the real broker: the weekly RAC meeting opens at its time in London (A1), works from an agenda in priority
+// Journey 4 on the real engine: the weekly RAC meeting opens at its time in London (A1), works from an agenda in priority
 // order that a change of risk re-orders (A2, A3) with suggested workers (A5); its decisions carry each referral on (A1),
 // the person is told who leads their assessment (A6); people waiting are checked on weekly and urgent needs met (A4, A7).
 import request from 'supertest';

@@ -1,4 +1,4 @@
-// The receiving-a-contact journey on the real broker: safeguarding at once, triage, and the follow-up timer and call.
+// The receiving-a-contact journey on the real engine: safeguarding at once, triage, and the follow-up timer and call.
 import request from 'supertest';
 import type { NewContactInput } from '../../src/domain/contact';
 import { aContact } from '../support/contacts';
@@ -58,7 +58,7 @@ describe('information and advice with a follow-up by risk (U1)', () => {
     await h.jobCompleted(processInstanceKey, 'record-information-and-advice');
 
     await h.moveClock(ms - 60_000);
-    // One minute short of the deadline: the timer must not fire. Give the broker a bounded chance to prove us wrong.
+    // One minute short of the deadline: the timer must not fire. Give the engine a bounded chance to prove us wrong.
     await expect(eventually(async () => (await stageOf(id)) === 'follow-up-due', 'a premature follow-up', 3_000)).rejects.toThrow(/Timed out/);
 
     await h.moveClock(2 * 60_000);
@@ -67,7 +67,7 @@ describe('information and advice with a follow-up by risk (U1)', () => {
     await request(h.app).post(`/api/tasks/${call.key}/assignment`).set(await as('practitioner')).expect(204);
     await eventually(async () => (await h.deps.readModel.findTask(call.key))?.assignee === 'pat.practitioner', 'the claim to show');
     await request(h.app).post(`/api/tasks/${call.key}/completion`).set(await as('practitioner')).send({ reached: true, adviceHelped: 'yes' }).expect(204);
-    await eventually(async () => (await h.pool.query(`SELECT 1 FROM process_instances WHERE key = $1 AND state = 'completed'`, [processInstanceKey])).rowCount === 1, 'the journey to end');
+    await eventually(() => h.ended(processInstanceKey), 'the journey to end');
   });
 });
 
@@ -90,13 +90,12 @@ test('when the date agreed with the person comes before the risk\'s limit, then 
   // Three days from the engine's today, well inside the 14 days a low risk allows.
   const agreed = new Date((await h.deps.engineNow()).getTime() + 3 * DAY).toISOString().slice(0, 10);
   await h.triage(id, 'information-and-advice', true, { nextContactBy: agreed });
-  const timer = await eventually(async () => (await h.pool.query<{ due_at: Date }>(
-    `SELECT due_at FROM timers WHERE process_instance_key = $1 AND element_id = 'FollowUpDue'`, [processInstanceKey])).rows[0], 'the follow-up timer');
+  const followUpDue = await h.timerDue(processInstanceKey, 'FollowUpDue');
   // 9am London time on the agreed day (GMT in winter, BST in summer).
-  expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' }).format(timer.due_at))
+  expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' }).format(followUpDue))
     .toBe(`${agreed.slice(8, 10)}/${agreed.slice(5, 7)}/${agreed.slice(0, 4)}, 09:00`);
 
-  await h.moveClock(timer.due_at.getTime() - (await h.deps.engineNow()).getTime() + 60_000);
+  await h.moveClock(followUpDue.getTime() - (await h.deps.engineNow()).getTime() + 60_000);
   await h.inboxTask('practitioner', id, 'Make the follow-up call');
   await expect(eventually(async () => (await h.openTasks('manager', id, 'Chase the late follow-up call'))[0], 'a premature chase', 3_000)).rejects.toThrow(/Timed out/);
   await h.moveClock(8 * 60 * 60_000);
@@ -109,7 +108,11 @@ test('when the date agreed with the person comes before the risk\'s limit, then 
   const half = await request(h.app).post(`/api/tasks/${call.key}/completion`).set(await as('practitioner')).send({ reached: true }).expect(400);
   expect(half.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/adviceHelped']);
   await request(h.app).post(`/api/tasks/${call.key}/completion`).set(await as('practitioner')).send({ reached: false, notes: 'No answer.' }).expect(204);
-  await eventually(async () => (await h.pool.query(`SELECT 1 FROM timers WHERE process_instance_key = $1 AND element_id = 'NextDay'`, [processInstanceKey])).rowCount === 1, 'the next-day timer');
+  const nextDay = await h.timerDue(processInstanceKey, 'NextDay');
+  // Tried again a day after the call that did not reach them.
+  const untilNextDay = nextDay.getTime() - (await h.deps.engineNow()).getTime();
+  expect(untilNextDay).toBeGreaterThan(DAY - 60_000);
+  expect(untilNextDay).toBeLessThanOrEqual(DAY);
   await h.moveClock(DAY);
   await eventually(async () => (await h.openTasks('practitioner', id, 'Make the follow-up call')).find((t) => t.key !== call.key), 'the call tried again');
 });

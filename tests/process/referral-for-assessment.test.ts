@@ -1,4 +1,4 @@
-// Journey 3 on the real broker: grounds (F1), the 14 items gathered until complete (F2), ordinary residence never
+// Journey 3 on the real engine: grounds (F1), the 14 items gathered until complete (F2), ordinary residence never
 // delaying (F3), the team suggested (F4), a carer's assessment offered (F7), and the referral waiting for the RAC meeting (A1).
 import request from 'supertest';
 import { createReferralEngine } from '../../src/engine/journeys';
@@ -80,7 +80,7 @@ test('when none of the four grounds holds, then the referral is not taken and in
   const contactId = (res.body as { id: string }).id;
   // Consent was claimed but never confirmed, and no risk is known: no ground.
   const referral = await createReferralStore(h.pool).createForContact(contactId, {});
-  await createReferralEngine(h.zeebe).startReferral(referral!.id, contactId);
+  await createReferralEngine(h.engine).startReferral(referral!.id, contactId);
   await eventually(() => statusOf(referral!.id, 'declined'), 'the decline');
   expect(await h.openTasks('practitioner', contactId, 'Gather the missing information')).toEqual([]);
 });

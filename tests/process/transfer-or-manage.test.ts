@@ -1,23 +1,25 @@
 // The transfer-or-manage decision table (seed 001 §5, T2, T6), evaluated by the real engine: the facts of a request → transfer or manage, to whom, and why.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { checkAndDeploy, PROCESSES_DIR } from '../../src/engine/deploy';
-import { createZeebe, type Zeebe } from '../../src/engine/zeebe';
+import { z } from 'zod';
+import { PROCESSES_DIR } from '../../src/engine/deploy';
+import { checkModels } from '../../src/engine/model-check';
+import type { EngineClient } from '../../src/engine/operaton';
 import type { TransferFacts } from '../../src/domain/transfers';
-import { env } from '../support/harness';
+import { evaluateDecision, testEngineClient } from '../support/deploy';
 
-let zeebe: Zeebe;
+let engine: EngineClient;
 beforeAll(async () => {
-  zeebe = createZeebe({ grpcAddress: env('TEST_ZEEBE_GRPC'), plaintext: true });
-  // The table alone, through the same checked deployment: a diagram being edited elsewhere cannot fail these rows.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'transfer-or-manage-'));
-  fs.copyFileSync(path.join(PROCESSES_DIR, 'transfer-or-manage.dmn'), path.join(dir, 'transfer-or-manage.dmn'));
-  await checkAndDeploy(zeebe, [], dir);
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-afterAll(async () => {
-  await zeebe.close();
+  engine = testEngineClient();
+  // The table alone, checked as start-up checks it and deployed as it is: a diagram being edited elsewhere cannot fail
+  // these rows. (Start-up's checkAndDeploy also wants a model waiting for each message the service sends; a table
+  // alone has none, so the table is checked with no messages and deployed here.)
+  const file = path.join(PROCESSES_DIR, 'transfer-or-manage.dmn');
+  expect((await checkModels([{ file, kind: 'dmn' }], [], undefined, {})).problems).toEqual([]);
+  const form = new FormData();
+  form.append('deployment-name', 'transfer-or-manage-alone');
+  form.append('transfer-or-manage.dmn', new Blob([fs.readFileSync(file)]), 'transfer-or-manage.dmn');
+  await engine.postForm('/deployment/create', form, z.object({ id: z.string() }).passthrough());
 });
 
 /** What the table reads: the checked facts of the request (T1, T2), and the advisor's two judgements. */
@@ -42,9 +44,11 @@ const askedVerifiedWorker: Partial<Facts> = { askedFor: 'worker', askedWorkerVer
 // T2: a worker is named who is not the person's allocated worker.
 const askedOtherWorker: Partial<Facts> = { askedFor: 'worker', askedWorkerVerified: false };
 
+/** The one row that decides (hit policy FIRST): a fact pattern no row covers fails here rather than passing as "nothing". */
 async function decide(facts: Facts): Promise<{ action: string; transferTo: string | null; reason: string }> {
-  const res = await zeebe.evaluateDecision({ decisionId: 'transfer-or-manage', variables: { ...facts } });
-  return JSON.parse(res.decisionOutput);
+  const rows = await evaluateDecision(engine, 'transfer-or-manage', { ...facts });
+  expect({ facts, matched: rows.length }).toEqual({ facts, matched: 1 });
+  return rows[0] as { action: string; transferTo: string | null; reason: string };
 }
 
 test.each<{ what: string; change: Partial<Facts>; action: 'transfer' | 'manage'; transferTo: string | null; seedCase: string }>([
@@ -108,6 +112,5 @@ test('when every combination of the facts is decided, then a transfer only ever 
 test('when the advisor has not yet judged whether the allocated worker is the most appropriate, then no row matches and the caller must ask', async () => {
   const variables: Partial<Facts> = { ...BASE };
   delete variables.allocatedWorkerMostAppropriate;
-  const out = await zeebe.evaluateDecision({ decisionId: 'transfer-or-manage', variables });
-  expect(JSON.parse(out.decisionOutput)).toBeNull();
+  expect(await evaluateDecision(engine, 'transfer-or-manage', variables)).toEqual([]);
 });

@@ -1,24 +1,26 @@
-// Starts the real Zeebe broker (controlled clock, free ports, temporary data) and a database of the run's own, once per test run.
+// Starts the real engine host (test clock on, a free port, a database of its own) and the run's case database, once per run.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBroker, type RunningBroker } from '../../src/engine/broker';
+import { startEngineHost, type RunningEngine } from '../../src/engine/host';
 import { createPool, ensureDatabase, migrate } from '../../src/store/db';
 import { seedDirectory } from '../../src/store/directory';
 import { seedPractitionerDirectory } from '../../src/store/practitioners';
-import { isolatedBrokerConfig } from '../../src/engine/isolated-broker';
+import { isolatedEngineConfig } from '../../src/engine/isolated-engine';
 
 declare global {
-  var __broker: RunningBroker | undefined;
+  var __engine: RunningEngine | undefined;
   var __dataDir: string | undefined;
+  var __engineDatabaseUrl: string | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'care-front-door-test-'));
-  const config = await isolatedBrokerConfig(dataDir, { ZEEBE_HEAP: '768m' });
-  const broker = await startBroker(config);
-  globalThis.__broker = broker;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'care_front_door_test_'));
   globalThis.__dataDir = dataDir;
+  const config = await isolatedEngineConfig(dataDir);
+  globalThis.__engineDatabaseUrl = config.ENGINE_DATABASE_URL;
+  const engine = await startEngineHost(config, (message, meta) => process.stderr.write(`${message} ${JSON.stringify(meta ?? {})}\n`));
+  globalThis.__engine = engine;
 
   const base = new URL(process.env.TEST_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/care_front_door_test_${process.pid}`;
@@ -31,8 +33,8 @@ export default async function globalSetup(): Promise<void> {
   await pool.end();
 
   process.env.TEST_DATABASE_URL = databaseUrl;
-  process.env.TEST_ZEEBE_GRPC = broker.grpcAddress;
-  process.env.TEST_ZEEBE_MANAGEMENT = broker.managementAddress;
-  process.env.TEST_ZEEBE_REST = broker.restAddress;
-  process.env.TEST_EXPORT_STREAM_PREFIX = broker.exportStreamPrefix;
+  process.env.TEST_ENGINE_BASE_URL = engine.baseUrl;
+  process.env.TEST_ENGINE_REST_URL = engine.restUrl;
+  process.env.TEST_ENGINE_USER = engine.user;
+  process.env.TEST_ENGINE_PASSWORD = engine.password;
 }

@@ -1,31 +1,29 @@
-// What a test needs to drive the service against the run's real broker and database: workers, API, clock, log.
+// What a test needs to drive the service against the run's real engine host and database: workers, API, clock, log.
 import type { Pool } from 'pg';
 import request from 'supertest';
+import { z } from 'zod';
 import winston from 'winston';
 import Transport from 'winston-transport';
 import { createWorkers } from '../../workers';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { DEFAULT_DEV_SECRET, signDevToken, type AuthOptions } from '../../src/api/auth';
-import { brokerNow } from '../../src/engine/clock';
+import { addToEngineClock, engineNow } from '../../src/engine/clock';
 import { checkAndDeploy, PROCESSES_DIR, readForms } from '../../src/engine/deploy';
 import { listModelFiles } from '../../src/engine/model-check';
 import { createUserTaskCommands } from '../../src/engine/user-tasks';
 import { createReadModel } from '../../src/store/read-model';
 import { createDirectory } from '../../src/store/directory';
 import { createPractitionerStore } from '../../src/store/practitioners';
-import { addToBrokerClock } from '../../src/engine/clock';
 import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine } from '../../src/engine/journeys';
 import { createAdvocacyStore } from '../../src/store/advocacy';
-import { DEFAULT_MEETING, meetingSchedule } from '../../src/domain/rac';
 import { createRacStore } from '../../src/store/rac';
 import { createReferralStore } from '../../src/store/referrals';
 import { startWorkers } from '../../src/engine/worker';
-import { createZeebe, type Zeebe } from '../../src/engine/zeebe';
+import { createEngineClient, type EngineClient } from '../../src/engine/operaton';
 import { createLogger } from '../../src/log';
 import { createAccessLog } from '../../src/store/access-log';
 import { createContactStore } from '../../src/store/contacts';
 import { createPool } from '../../src/store/db';
-import { startProjector } from '../../src/store/projector';
 import type { ContactRepository } from '../../src/domain/contacts';
 import { createMessaging, type Messaging } from '../../src/messaging';
 import { startNotifyEndpoint, TEST_NOTIFY_TEMPLATES, type NotifyEndpoint } from './notify-endpoint';
@@ -42,7 +40,7 @@ export class MemoryTransport extends Transport {
 
 export function env(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run the tests through jest, whose global set-up starts the broker`);
+  if (!v) throw new Error(`${name} is not set: run the tests through jest, whose global set-up starts the engine host`);
   return v;
 }
 
@@ -64,7 +62,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 
 /**
  * A complete triage form. The date agreed with the person is far ahead, so the risk's limit sets the follow-up however
- * far the run's tests have moved the broker's clock; tests of the agreed date (C8) give their own.
+ * far the run's tests have moved the engine's clock; tests of the agreed date (C8) give their own.
  */
 export const TRIAGE = (outcome: string, actionClear = true) => ({
   outcome, actionClear, wellbeing: 'Lonely since a fall; wants to stay at home.', prevention: 'Falls prevention class; telecare.',
@@ -118,33 +116,50 @@ export interface Harness {
   messaging: Messaging;
   notify: NotifyEndpoint;
   smtp: SmtpSink;
-  zeebe: Zeebe;
+  /** The engine's REST API as the technical user, for what a test reads or does beside the service. */
+  engine: EngineClient;
   contacts: ContactRepository;
   app: ReturnType<typeof createApp>;
   log: winston.Logger;
   memory: MemoryTransport;
   moveClock(ms: number): Promise<Date>;
-  /** Resolves when a worker has completed the job of this type for this process instance. */
-  jobCompleted(processInstanceKey: string, jobType: string): Promise<void>;
-  /** Stops the harness's projector, for tests of what happens while none runs. */
-  stopProjector(): Promise<void>;
+  /** Resolves when a worker has completed the external task of this topic for this process instance. */
+  jobCompleted(processInstanceId: string, topic: string): Promise<void>;
+  /** When the timer on this step of the instance is due, once the engine has set it. */
+  timerDue(processInstanceId: string, activityId: string): Promise<Date>;
+  /** Whether the process instance has ended. */
+  ended(processInstanceId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
-/** Workers, API and clock against the run's broker, or another one a test started itself. */
-export async function startHarness(
-  broker = {
-    grpcAddress: env('TEST_ZEEBE_GRPC'),
-    managementAddress: env('TEST_ZEEBE_MANAGEMENT'),
-    restAddress: env('TEST_ZEEBE_REST'),
-    exportStreamPrefix: env('TEST_EXPORT_STREAM_PREFIX'),
-  },
-  // Another broker needs another database: record positions and keys start again with each broker.
-  databaseUrl = env('TEST_DATABASE_URL'),
-): Promise<Harness> {
+/** The run's engine host (tests/support/global-setup.ts), or another one a test started itself. */
+export interface TestEngine {
+  baseUrl: string;
+  restUrl: string;
+  user: string;
+  password: string;
+}
+
+export const runEngine = (): TestEngine => ({
+  baseUrl: env('TEST_ENGINE_BASE_URL'), restUrl: env('TEST_ENGINE_REST_URL'), user: env('TEST_ENGINE_USER'), password: env('TEST_ENGINE_PASSWORD'),
+});
+
+/**
+ * Moves the clock of every engine node `ms` forward, together: each node's JVM keeps its own clock, so a cluster's
+ * timers fall due on all of them only when all are moved. Answers each node's time after the move.
+ */
+export function moveClocks(hosts: TestEngine[], ms: number): Promise<Date[]> {
+  return Promise.all(hosts.map((host) => addToEngineClock(host.baseUrl, host, ms)));
+}
+
+const timerJobs = z.array(z.object({ dueDate: z.string().nullable() }));
+const instances = z.array(z.object({ id: z.string(), state: z.string() }));
+
+/** Workers, API and clock against the run's engine host, or another one a test started itself. */
+export async function startHarness(host: TestEngine = runEngine(), databaseUrl = env('TEST_DATABASE_URL')): Promise<Harness> {
   const { log, memory } = testLogger();
   const pool = createPool(databaseUrl);
-  const zeebe = createZeebe({ grpcAddress: broker.grpcAddress, plaintext: true });
+  const engine = createEngineClient({ restUrl: host.restUrl, user: host.user, password: host.password });
   const contacts = createContactStore(pool);
   const notify = await startNotifyEndpoint();
   const smtp = await startSmtpSink();
@@ -157,45 +172,38 @@ export async function startHarness(
   );
   const practitioners = createPractitionerStore(pool);
   const directory = createDirectory(pool);
-  const readModel = createReadModel(pool);
+  const readModel = createReadModel(pool, engine);
   const referrals = createReferralStore(pool);
   const rac = createRacStore(pool);
   const advocacy = createAdvocacyStore(pool);
   const workers = createWorkers({
     contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: FRONT_DOOR,
-    referrals, referralEngine: createReferralEngine(zeebe), rac, meetingSchedule: meetingSchedule(DEFAULT_MEETING), advocacy, advocacyEngine: createAdvocacyEngine(zeebe), reviewEngine: createReviewEngine(zeebe),
+    referrals, referralEngine: createReferralEngine(engine), rac, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
   });
-  await checkAndDeploy(zeebe, workers.map((w) => w.type));
-  const running = startWorkers(zeebe, workers, log);
-  const projector = await startProjector({ pool, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: broker.exportStreamPrefix, log });
+  await checkAndDeploy(engine, workers.map((w) => w.type));
+  const running = startWorkers(engine, workers, log);
   const deps: AppDeps = {
     contacts,
     accessLog: createAccessLog(pool),
-    engine: createJourneyEngine(zeebe),
+    engine: createJourneyEngine(engine),
     readModel,
     referrals,
-    referralEngine: createReferralEngine(zeebe),
+    referralEngine: createReferralEngine(engine),
     rac,
-    racEngine: createRacEngine(zeebe),
+    racEngine: createRacEngine(engine),
     advocacy,
-    advocacyEngine: createAdvocacyEngine(zeebe),
+    advocacyEngine: createAdvocacyEngine(engine),
     messageDeps: messaging.deps,
-    commands: createUserTaskCommands(broker.restAddress),
+    commands: createUserTaskCommands(engine),
     forms: readForms(listModelFiles(PROCESSES_DIR)),
     directory,
     messages: messaging.store,
     practitioners,
-    engineNow: () => brokerNow(broker.managementAddress),
+    engineNow: () => engineNow(host.baseUrl, host),
     auth: AUTH,
     log,
   };
   const app = createApp(deps);
-  let projectorStopped = false;
-  const stopProjector = async () => {
-    if (projectorStopped) return;
-    projectorStopped = true;
-    await projector.stop();
-  };
   const openTasks = async (person: Person, caseId: string, name: string) => {
     const res = await request(app).get('/api/tasks').query({ caseId, state: 'created' }).set(await as(person));
     if (res.status !== 200) throw new Error(`GET /api/tasks answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -210,7 +218,6 @@ export async function startHarness(
   };
   return {
     deps,
-    stopProjector,
     openTasks,
     inboxTask,
     claimAndComplete,
@@ -222,22 +229,31 @@ export async function startHarness(
     messaging,
     notify,
     smtp,
-    zeebe,
+    engine,
     contacts,
     app,
     log,
     memory,
-    moveClock: (ms) => addToBrokerClock(broker.managementAddress, ms),
-    jobCompleted: async (processInstanceKey, jobType) => {
+    moveClock: (ms) => addToEngineClock(host.baseUrl, host, ms),
+    jobCompleted: async (processInstanceId, topic) => {
       await eventually(
-        () => Promise.resolve(memory.entries.some((e) => e.message === 'job completed' && e.processInstanceKey === processInstanceKey && e.jobType === jobType)),
-        `${jobType} to complete in instance ${processInstanceKey}`,
+        () => Promise.resolve(memory.entries.some((e) => e.message === 'job completed' && e.processInstanceId === processInstanceId && e.topic === topic)),
+        `${topic} to complete in instance ${processInstanceId}`,
       );
     },
+    timerDue: async (processInstanceId, activityId) => {
+      const due = await eventually(async () => {
+        const jobs = await engine.get('/job', timerJobs, { query: { timers: true, processInstanceId, activityId } });
+        return jobs[0]?.dueDate ?? undefined;
+      }, `the timer on ${activityId} to be set`);
+      return new Date(due);
+    },
+    ended: async (processInstanceId) => {
+      const found = await engine.get('/history/process-instance', instances, { query: { processInstanceId } });
+      return found[0]?.state === 'COMPLETED';
+    },
     close: async () => {
-      await stopProjector();
       await running.close();
-      await zeebe.close();
       messaging.close();
       await smtp.close();
       await notify.close();

@@ -1,5 +1,6 @@
 // Drives a contact to a referral and the referral to the waiting list, through the API and the tasks, as staff would.
 import request from 'supertest';
+import { z } from 'zod';
 import type { NewContactInput } from '../../src/domain/contact';
 import { aContact } from './contacts';
 import { as, eventually, type Harness } from './harness';
@@ -28,10 +29,14 @@ export function nextMeetingTime(after: Date): Date {
   throw new Error(`No Tuesday 10:00 in London within a week of ${after.toISOString()}`);
 }
 
+const journeys = z.array(z.object({ id: z.string() }));
+const timerJobs = z.array(z.object({ dueDate: z.string().nullable() }));
+const jobLog = z.array(z.object({ id: z.string() }));
+
 export function referrals(h: Harness) {
   const latestMeeting = async () =>
     ((await request(h.app).get('/api/rac/meetings').set(await as('panel')).expect(200)).body.meetings[0] ?? null) as { id: string; openedAt: string } | null;
-  /** Moves the broker's clock to a minute past the next meeting time and returns the meeting that opened then. */
+  /** Moves the engine's clock to a minute past the next meeting time and returns the meeting that opened then. */
   async function toNextMeeting(): Promise<{ id: string; openedAt: string }> {
     const before = await latestMeeting();
     const now = await h.deps.engineNow();
@@ -68,10 +73,31 @@ export function referrals(h: Harness) {
     await eventually(() => statusOf(r.referralId, 'waiting-for-allocation'), 'the waiting list');
     return r;
   }
+  /** The ids of the case's journeys, running or all (every journey of a case, called ones too, has the case id as its business key). */
+  const journeysOf = async (caseId: string, running = false, processDefinitionKey?: string) =>
+    (await h.engine.get(running ? '/process-instance' : '/history/process-instance', journeys, {
+      query: { [running ? 'businessKey' : 'processInstanceBusinessKey']: caseId, processDefinitionKey },
+    })).map((j) => j.id);
   /** When a timer of this element on one of the case's journeys falls due, once the engine has set it: move the clock only then. */
   const timerDue = (caseId: string, elementId: string) =>
-    eventually(async () => (await h.pool.query<{ due_at: Date }>(
-      `SELECT t.due_at FROM timers t JOIN case_instances ci ON ci.process_instance_key = t.process_instance_key
-       WHERE ci.case_id = $1 AND t.element_id = $2 AND t.state = 'waiting' ORDER BY t.due_at LIMIT 1`, [caseId, elementId])).rows[0]?.due_at, `the ${elementId} timer`);
-  return { getReferral, statusOf, referred, gather, waiting, latestMeeting, toNextMeeting, decide, timerDue };
+    eventually(async () => {
+      const dues: Date[] = [];
+      for (const id of await journeysOf(caseId, true)) {
+        const jobs = await h.engine.get('/job', timerJobs, { query: { timers: true, processInstanceId: id, activityId: elementId } });
+        for (const j of jobs) if (j.dueDate) dues.push(new Date(j.dueDate));
+      }
+      return dues.sort((a, b) => a.getTime() - b.getTime())[0];
+    }, `the ${elementId} timer`);
+  /**
+   * How often the engine's job log says a timer of this element on the case's journeys fired ('success'), or was
+   * removed unfired because its step ended ('deletion').
+   */
+  const timerLog = async (caseId: string, elementId: string, kind: 'success' | 'deletion') => {
+    let n = 0;
+    for (const id of await journeysOf(caseId)) {
+      n += (await h.engine.get('/history/job-log', jobLog, { query: { processInstanceId: id, activityIdIn: elementId, [`${kind}Log`]: true } })).length;
+    }
+    return n;
+  };
+  return { getReferral, statusOf, referred, gather, waiting, latestMeeting, toNextMeeting, decide, journeysOf, timerDue, timerLog };
 }

@@ -1,14 +1,16 @@
-// docker-compose.yml cannot be run on the project's machines (no Docker engine), so this reads it and checks that its parts agree.
+// docker-compose.yml and the engine's image cannot be run on the project's machines (no Docker engine), so this
+// reads them and checks that their parts agree: addresses, ports, credentials, databases and Java versions.
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { DEFAULT_DEV_SECRET } from '../../src/api/auth';
-import { authOptions, loadConfig, externalZeebeAddress } from '../../src/config';
-import { brokerEnvironment, EXPORTED_VALUE_TYPES } from '../../src/engine/broker';
+import { authOptions, configSchema, loadConfig } from '../../src/config';
 
 const ROOT = path.join(__dirname, '..', '..');
 const COMPOSE = path.join(ROOT, 'docker-compose.yml');
+const ENGINE_DOCKERFILE = 'engine/Dockerfile';
 const POM = path.join(ROOT, 'engine', 'pom.xml');
+const APPLICATION_YAML = path.join(ROOT, 'engine', 'src', 'main', 'resources', 'application.yaml');
 
 /** The parts of a compose service these tests read. */
 interface ComposeService {
@@ -19,6 +21,7 @@ interface ComposeService {
   command?: unknown;
   volumes?: unknown[];
   healthcheck?: { test?: unknown };
+  restart?: string;
   depends_on?: string[] | Record<string, { condition?: string } | null>;
 }
 
@@ -27,7 +30,9 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-const compose = YAML.parse(fs.readFileSync(COMPOSE, 'utf8')) as ComposeFile;
+const composeText = fs.readFileSync(COMPOSE, 'utf8');
+// The engine nodes share their settings through a YAML anchor and merge key (<<), which compose reads.
+const compose = YAML.parse(composeText, { merge: true }) as ComposeFile;
 const services: Record<string, ComposeService> = Object.fromEntries(
   Object.entries(compose.services ?? {}).map(([name, s]) => [name, s ?? {}]),
 );
@@ -38,24 +43,9 @@ function service(name: string): ComposeService {
   return s;
 }
 
-/** The one service running the given image repository, e.g. camunda/zeebe. */
-function serviceNameByImage(repository: string): string {
-  const names = Object.entries(services)
-    .filter(([, s]) => s.image !== undefined && imageRepository(s.image) === repository)
-    .map(([name]) => name);
-  if (names.length !== 1) throw new Error(`expected one service running ${repository}, found ${names.length}`);
-  return names[0] as string;
-}
-
 function imageRepository(image: string): string {
   const colon = image.lastIndexOf(':');
   return colon > image.lastIndexOf('/') ? image.slice(0, colon) : image;
-}
-
-function imageTag(image: string | undefined): string | undefined {
-  if (image === undefined) return undefined;
-  const colon = image.lastIndexOf(':');
-  return colon > image.lastIndexOf('/') ? image.slice(colon + 1) : undefined;
 }
 
 /** The environment as a map; a list form or a missing key give an empty map, which the string check reports. */
@@ -71,11 +61,12 @@ function envString(name: string, key: string): string {
 }
 
 interface PortMapping {
+  hostIp?: string;
   published?: number;
   target: number;
 }
 
-/** Short syntax ("[ip:]host:container[/proto]", "container") and long syntax ({ target, published }). */
+/** Short syntax ("[ip:][host:]container[/proto]") and long syntax ({ target, published, host_ip }). */
 function ports(name: string): PortMapping[] {
   return (service(name).ports ?? []).map((p): PortMapping => {
     if (typeof p === 'number') return { target: p };
@@ -83,64 +74,29 @@ function ports(name: string): PortMapping[] {
       const parts = p.replace(/\/(tcp|udp)$/, '').split(':');
       const target = Number(parts[parts.length - 1]);
       const published = parts.length > 1 ? Number(parts[parts.length - 2]) : undefined;
-      return published === undefined ? { target } : { target, published };
+      const hostIp = parts.length > 2 ? parts.slice(0, -2).join(':') : undefined;
+      return { target, ...(published === undefined ? {} : { published }), ...(hostIp === undefined ? {} : { hostIp }) };
     }
-    const long = p as { target?: unknown; published?: unknown };
-    const published = long.published === undefined ? undefined : Number(long.published);
-    return published === undefined ? { target: Number(long.target) } : { target: Number(long.target), published };
+    const long = p as { target?: unknown; published?: unknown; host_ip?: unknown };
+    return {
+      target: Number(long.target),
+      ...(long.published === undefined ? {} : { published: Number(long.published) }),
+      ...(typeof long.host_ip === 'string' ? { hostIp: long.host_ip } : {}),
+    };
   });
 }
 
-function containerPorts(name: string): number[] {
-  return ports(name).map((p) => p.target);
-}
-
-function hostAndPort(address: string): { host: string; port: number } {
-  const m = /^([^:/]+):(\d+)$/.exec(address);
-  if (!m?.[1] || !m[2]) throw new Error(`"${address}" is not host:port`);
-  return { host: m[1], port: Number(m[2]) };
-}
-
-interface Mount {
-  source?: string;
-  target: string;
-}
-
-/** Short syntax ("source:target[:mode]", "target") and long syntax ({ source, target }). */
-function mounts(name: string): Mount[] {
-  return (service(name).volumes ?? []).map((v): Mount => {
-    if (typeof v === 'string') {
-      const [first = '', second] = v.split(':');
-      return second === undefined ? { target: first } : { source: first, target: second };
-    }
-    const long = v as { source?: unknown; target?: unknown };
-    const target = String(long.target);
-    return typeof long.source === 'string' ? { source: long.source, target } : { target };
-  });
-}
-
-/** The command as one string, list or string form alike, for finding its arguments. */
+/** The command as one string, list or string form alike. */
 function commandText(name: string): string {
   const c = service(name).command;
   return Array.isArray(c) ? c.map(String).join(' ') : typeof c === 'string' ? c : '';
 }
 
-/** The value of a -Dkey=value argument of a service's command. */
-function systemProperty(name: string, key: string): string {
-  const m = new RegExp(`-D${key.replace(/\./g, '\\.')}=(\\S+)`).exec(commandText(name));
-  if (!m?.[1]) throw new Error(`${name}.command has no -D${key}=`);
-  return m[1];
-}
-
-function isInside(file: string, dir: string): boolean {
-  const relative = path.posix.relative(dir, file);
-  return relative !== '' && !relative.startsWith('..') && !path.posix.isAbsolute(relative);
-}
-
-function pinned(property: string): string {
-  const m = new RegExp(`<${property.replace(/\./g, '\\.')}>([^<]+)</`).exec(fs.readFileSync(POM, 'utf8'));
-  if (!m?.[1]) throw new Error(`engine/pom.xml does not pin <${property}>`);
-  return m[1];
+/** The health check's command as one string, without its CMD / CMD-SHELL marker. */
+function healthcheckText(name: string): string {
+  const t = service(name).healthcheck?.test;
+  if (typeof t === 'string') return t;
+  return Array.isArray(t) ? t.slice(1).map(String).join(' ') : '';
 }
 
 function dependencies(name: string): [string, string | undefined][] {
@@ -150,44 +106,226 @@ function dependencies(name: string): [string, string | undefined][] {
   return Object.entries(d).map(([n, o]) => [n, o?.condition]);
 }
 
+/** Every string anywhere in a parsed value. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
+}
+
+/** A postgres:// or jdbc:postgresql:// URL's parts. */
+function database(url: string): { host: string; port: number; name: string; user?: string; password?: string } {
+  const u = new URL(url.replace(/^jdbc:/, ''));
+  expect(['postgres:', 'postgresql:']).toContain(u.protocol);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    name: decodeURIComponent(u.pathname.slice(1)),
+    ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+function pomValue(element: string): string {
+  const m = new RegExp(`<${element.replace(/\./g, '\\.')}>\\s*([^<\\s]+)\\s*</`).exec(fs.readFileSync(POM, 'utf8'));
+  if (!m?.[1]) throw new Error(`engine/pom.xml has no <${element}>`);
+  return m[1];
+}
+
+/** The engine/Dockerfile's instructions, continuation lines joined, comments dropped, by stage (one per FROM). */
+interface Instruction {
+  op: string;
+  args: string;
+}
+
+function dockerfileStages(file: string): Instruction[][] {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/\\\r?\n/g, ' ');
+  const stages: Instruction[][] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([A-Za-z]+)\s+(.*)$/.exec(line);
+    if (!m?.[1] || m[2] === undefined || line.trimStart().startsWith('#')) continue;
+    const op = m[1].toUpperCase();
+    if (op === 'FROM') stages.push([]);
+    stages[stages.length - 1]?.push({ op, args: m[2].trim() });
+  }
+  return stages;
+}
+
+function args(stage: Instruction[], op: string): string[] {
+  return stage.filter((i) => i.op === op).map((i) => i.args);
+}
+
+/** The Java feature release a Temurin-based image carries: maven:3.9-eclipse-temurin-17, eclipse-temurin:17-jre. */
+function javaOfImage(from: string): number {
+  const m = /eclipse-temurin[-:](\d+)/.exec(from);
+  if (!m?.[1]) throw new Error(`cannot tell the Java version of "${from}"`);
+  return Number(m[1]);
+}
+
+/** ENV KEY=value pairs of a stage. */
+function dockerEnv(stage: Instruction[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of args(stage, 'ENV')) {
+    for (const m of a.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S*)/g)) {
+      if (m[1] !== undefined) out[m[1]] = (m[2] ?? '').replace(/^"(.*)"$/, '$1');
+    }
+  }
+  return out;
+}
+
+/** The keys of the service's configuration (configSchema is an object, refined). */
+function configKeys(): string[] {
+  const s = configSchema as unknown as { shape?: Record<string, unknown>; innerType?: () => { shape?: Record<string, unknown> } };
+  return Object.keys(s.shape ?? s.innerType?.().shape ?? {});
+}
+
 const APP = 'care-front-door';
-const zeebe = serviceNameByImage('camunda/zeebe');
-const elasticsearch = serviceNameByImage('elasticsearch');
-const postgres = serviceNameByImage('postgres');
-const redis = serviceNameByImage('redis');
-// The one-shot service that fetches the Redis exporter's jar with Maven.
-const exporterFetch = serviceNameByImage('maven');
-// The gateway's gRPC port: Zeebe's default unless the broker's environment moves it.
-const zeebeGrpcPort = Number(env(zeebe)['ZEEBE_BROKER_GATEWAY_NETWORK_PORT'] ?? 26500);
-const zeebeGrpcAddress = `${zeebe}:${zeebeGrpcPort}`;
-// The gateway's REST port, likewise.
-const zeebeRestPort = Number(env(zeebe)['SERVER_PORT'] ?? 8080);
-const EXPORTER_ARTIFACT = /^io\.zeebe\.redis:zeebe-redis-exporter:([^:]+):jar:jar-with-dependencies$/;
-const elasticsearchUrl = `http://${elasticsearch}:9200`;
+const engineStages = dockerfileStages(ENGINE_DOCKERFILE);
+const engineRuntime = engineStages[engineStages.length - 1] ?? [];
+// The engine nodes: every service built from engine/Dockerfile.
+const engines = Object.entries(services)
+  .filter(([, s]) => (s.build as { dockerfile?: unknown } | undefined)?.dockerfile === ENGINE_DOCKERFILE)
+  .map(([name]) => name)
+  .sort();
+const serviceDatabase = () => database(envString(APP, 'DATABASE_URL'));
+const engineDatabase = (node: string) => database(envString(node, 'ENGINE_JDBC_URL'));
+// The PostgreSQL server: the service its DATABASE_URL names.
+const postgres = serviceDatabase().host;
+const postgresUser = () => (env(postgres)['POSTGRES_USER'] as string | undefined) ?? 'postgres';
+
+/** Databases the stack creates on the server, and the service that must have finished first (if any). */
+function createdDatabases(): { name: string; creator?: string }[] {
+  const created: { name: string; creator?: string }[] = [];
+  // The image creates POSTGRES_DB (or one named after its user) when it initialises an empty volume.
+  created.push({ name: (env(postgres)['POSTGRES_DB'] as string | undefined) ?? postgresUser() });
+  for (const name of Object.keys(services)) {
+    if (env(name)['PGHOST'] !== postgres || typeof env(name)['DATABASES'] !== 'string') continue;
+    for (const db of envString(name, 'DATABASES').split(/\s+/).filter(Boolean)) created.push({ name: db, creator: name });
+  }
+  return created;
+}
 
 describe('docker-compose.yml', () => {
-  test('when the Zeebe service is read, then it exposes the gRPC gateway port inside the stack', () => {
-    expect(containerPorts(zeebe)).toContain(zeebeGrpcPort);
+  test('when the stack is read, then it runs two engine nodes built from engine/Dockerfile, PostgreSQL and the service', () => {
+    expect(engines).toEqual(['engine-1', 'engine-2']);
+    expect(imageRepository(service(postgres).image ?? '')).toBe('postgres');
+    expect(service(APP).build).toBe('.');
+    expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
+    expect(fs.existsSync(path.join(ROOT, ENGINE_DOCKERFILE))).toBe(true);
   });
 
-  test('when the service is given ZEEBE_ADDRESS, then it names the Zeebe service and its gRPC port', () => {
-    const { host, port } = hostAndPort(envString(APP, 'ZEEBE_ADDRESS'));
-    expect(host).toBe(zeebe);
-    expect(containerPorts(host)).toContain(port);
-    expect(port).toBe(zeebeGrpcPort);
-  });
-
-  test("when the service's environment goes through its own config, then it is valid and uses the stack's broker", () => {
-    const config = loadConfig(env(APP) as NodeJS.ProcessEnv);
-    expect(externalZeebeAddress(config)).toBe(zeebeGrpcAddress);
-    // Plaintext gRPC without OAuth holds only while none of the SDK's auth variables is set.
-    for (const key of ['CAMUNDA_AUTH_STRATEGY', 'ZEEBE_CLIENT_ID', 'CAMUNDA_OAUTH_URL']) {
-      expect(env(APP)).not.toHaveProperty(key);
+  test('when the engine nodes are compared, then they share one image, build, settings and health check', () => {
+    const [first, ...others] = engines.map((n) => service(n));
+    expect(first?.image).toBeDefined();
+    for (const other of others) {
+      expect({ build: other.build, image: other.image, environment: other.environment, healthcheck: other.healthcheck, restart: other.restart }).toEqual({
+        build: first?.build,
+        image: first?.image,
+        environment: first?.environment,
+        healthcheck: first?.healthcheck,
+        restart: first?.restart,
+      });
     }
-    // Read from the file, not defaulted: the exporter's settings below are compared with these.
-    expect(config.REDIS_URL).toBe(envString(APP, 'REDIS_URL'));
-    expect(config.EXPORT_STREAM_PREFIX).toBe(envString(APP, 'EXPORT_STREAM_PREFIX'));
-    expect(config.ZEEBE_REST_ADDRESS).toBe(envString(APP, 'ZEEBE_REST_ADDRESS'));
+    // Built from the checkout, so that .dockerignore keeps node_modules and engine/target out of the context.
+    expect((first?.build as { context?: unknown }).context).toBe('.');
+  });
+
+  test("when an engine node is configured, then it sets only settings the engine host reads, and listens on all the container's interfaces", () => {
+    const yamlReads = [...fs.readFileSync(APPLICATION_YAML, 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]*)[:}]/g)].map((m) => m[1]);
+    const imageReads = args(engineRuntime, 'CMD').flatMap((c) => [...c.matchAll(/\$\{?([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+    const known = new Set([...yamlReads, ...imageReads, 'TZ']);
+    for (const node of engines) {
+      for (const key of Object.keys(env(node))) {
+        expect({ node, key, read: known.has(key) }).toEqual({ node, key, read: true });
+      }
+      // Loopback inside a container is unreachable through a published port.
+      expect(envString(node, 'ENGINE_BIND_ADDRESS')).toBe('0.0.0.0');
+      // The engine host's defaults point at the developer's own machine: a node must be told where its database is.
+      for (const key of ['ENGINE_JDBC_URL', 'ENGINE_JDBC_USER', 'ENGINE_JDBC_PASSWORD', 'ENGINE_PORT']) envString(node, key);
+      expect(envString(node, 'ENGINE_TEST_CLOCK')).toBe('false');
+    }
+  });
+
+  test('when the engine nodes connect to PostgreSQL, then all name the PostgreSQL service, its credentials and one database of their own', () => {
+    const dbs = engines.map(engineDatabase);
+    for (const db of dbs) {
+      expect(db).toEqual({ host: postgres, port: 5432, name: dbs[0]?.name });
+    }
+    for (const node of engines) {
+      expect(envString(node, 'ENGINE_JDBC_USER')).toBe(postgresUser());
+      expect(envString(node, 'ENGINE_JDBC_PASSWORD')).toBe(envString(postgres, 'POSTGRES_PASSWORD'));
+      expect(dependencies(node)).toContainEqual([postgres, 'service_healthy']);
+    }
+    // The engine's tables are not in the case store's database.
+    expect(dbs[0]?.name).not.toBe(serviceDatabase().name);
+  });
+
+  test('when the service is given DATABASE_URL, then it names the PostgreSQL service with its credentials', () => {
+    const db = serviceDatabase();
+    expect(db.port).toBe(5432);
+    expect(db.user ?? 'postgres').toBe(postgresUser());
+    expect(db.password).toBe(envString(postgres, 'POSTGRES_PASSWORD'));
+    expect(dependencies(APP)).toContainEqual([postgres, 'service_healthy']);
+  });
+
+  test('when a database is named by the service or the engine nodes, then the stack creates it before they start', () => {
+    const created = createdDatabases();
+    const users: [string, string][] = [[APP, serviceDatabase().name], ...engines.map((n): [string, string] => [n, engineDatabase(n).name])];
+    for (const [user, db] of users) {
+      const by = created.find((c) => c.name === db);
+      expect({ user, db, created: by !== undefined }).toEqual({ user, db, created: true });
+      if (by?.creator !== undefined) expect(dependencies(user)).toContainEqual([by.creator, 'service_completed_successfully']);
+    }
+  });
+
+  test('when the databases are created at start, then the one-shot signs in to the PostgreSQL service, after it is healthy, and creates each one it lacks', () => {
+    const creators = [...new Set(createdDatabases().flatMap((c) => (c.creator === undefined ? [] : [c.creator])))];
+    expect(creators.length).toBeGreaterThan(0);
+    for (const name of creators) {
+      expect(imageRepository(service(name).image ?? '')).toBe('postgres');
+      expect(env(name)['PGUSER'] ?? 'postgres').toBe(postgresUser());
+      expect(envString(name, 'PGPASSWORD')).toBe(envString(postgres, 'POSTGRES_PASSWORD'));
+      expect(dependencies(name)).toContainEqual([postgres, 'service_healthy']);
+      // $$ reaches the container's shell as $: the list is the one in DATABASES, not the host's environment.
+      expect(commandText(name)).toMatch(/for (\w+) in \$\$DATABASES\b/);
+      expect(commandText(name)).toContain('CREATE DATABASE');
+      // A one-shot restarted whenever it exits would run for ever.
+      expect(service(name).restart ?? 'no').toBe('no');
+      // Database names go into CREATE DATABASE as they are.
+      for (const db of envString(name, 'DATABASES').split(/\s+/).filter(Boolean)) expect(db).toMatch(/^[a-z_][a-z0-9_]*$/);
+    }
+  });
+
+  test("when the engine nodes and the service sign in, then the engines' technical user is the one the service signs in as", () => {
+    const config = loadConfig(env(APP) as NodeJS.ProcessEnv);
+    for (const node of engines) {
+      expect(envString(node, 'ENGINE_USER')).toBe(config.ENGINE_USER);
+      expect(envString(node, 'ENGINE_PASSWORD')).toBe(config.ENGINE_PASSWORD);
+    }
+    // Read from the file, not defaulted: a change on one side only is caught here.
+    expect(envString(APP, 'ENGINE_USER')).toBe(config.ENGINE_USER);
+    expect(envString(APP, 'ENGINE_PASSWORD')).toBe(config.ENGINE_PASSWORD);
+  });
+
+  test('when the service is given ENGINE_REST_URL, then it names an engine node, the port that node listens on, and /engine-rest', () => {
+    const url = new URL(envString(APP, 'ENGINE_REST_URL'));
+    expect(url.protocol).toBe('http:');
+    expect(engines).toContain(url.hostname);
+    expect(Number(url.port || 80)).toBe(Number(envString(url.hostname, 'ENGINE_PORT')));
+    expect(url.pathname.replace(/\/$/, '')).toBe('/engine-rest');
+    expect(dependencies(APP)).toContainEqual([url.hostname, 'service_healthy']);
+  });
+
+  test("when the service's environment goes through its own config, then it is valid, uses the stack's engine and database, and sets nothing the config does not read", () => {
+    const config = loadConfig(env(APP) as NodeJS.ProcessEnv);
+    expect(config.ENGINE_REST_URL).toBe(envString(APP, 'ENGINE_REST_URL'));
+    expect(config.DATABASE_URL).toBe(envString(APP, 'DATABASE_URL'));
+    const keys = new Set(configKeys());
+    expect(keys.size).toBeGreaterThan(0);
+    for (const key of Object.keys(env(APP))) {
+      expect({ key, read: keys.has(key) }).toEqual({ key, read: true });
+    }
   });
 
   test('when the stack checks tokens, then it uses the development secret that `npm run -s token` signs with by default', () => {
@@ -196,136 +334,87 @@ describe('docker-compose.yml', () => {
     expect(auth.devSecret).toBe(DEFAULT_DEV_SECRET);
   });
 
-  test('when the service is given REDIS_URL, then it names the Redis service, which it waits for', () => {
-    const url = new URL(envString(APP, 'REDIS_URL'));
-    expect(url.protocol).toBe('redis:');
-    expect(url.hostname).toBe(redis);
-    expect(Number(url.port || 6379)).toBe(6379);
-    expect(dependencies(APP)).toContainEqual([redis, 'service_healthy']);
+  test('when the engine nodes keep history, then they keep it as long as the service would keep it on its own engine host', () => {
+    const config = loadConfig(env(APP) as NodeJS.ProcessEnv);
+    for (const node of engines) expect(envString(node, 'ENGINE_HISTORY_TTL')).toBe(config.ENGINE_HISTORY_TTL);
   });
 
-  test("when Zeebe's Redis exporter is configured, then it writes to the service's Redis under the service's prefix", () => {
-    const read = new URL(envString(APP, 'REDIS_URL'));
-    const written = new URL(envString(zeebe, 'ZEEBE_REDIS_REMOTE_ADDRESS'));
-    expect({ protocol: written.protocol, host: written.hostname, port: written.port || '6379' }).toEqual({
-      protocol: read.protocol,
-      host: read.hostname,
-      port: read.port || '6379',
-    });
-    expect(envString(zeebe, 'ZEEBE_REDIS_NAME')).toBe(envString(APP, 'EXPORT_STREAM_PREFIX'));
-    // The exporter connects when the broker starts.
-    expect(dependencies(zeebe)).toContainEqual([redis, 'service_healthy']);
-  });
-
-  test('when Zeebe exports to Redis, then it exports the value types the read model is built from', () => {
-    expect(envString(zeebe, 'ZEEBE_REDIS_ENABLED_VALUE_TYPES')).toBe(EXPORTED_VALUE_TYPES.join(','));
-  });
-
-  test("when Zeebe's Redis exporter is configured, then every setting matches the local broker's", () => {
-    const jar = envString(zeebe, 'ZEEBE_BROKER_EXPORTERS_REDIS_JARPATH');
-    const local = brokerEnvironment(loadConfig(env(APP) as NodeJS.ProcessEnv), '/unused', jar);
-    const exporterKeys = Object.keys(local).filter((k) => k.startsWith('ZEEBE_REDIS_') || k.startsWith('ZEEBE_BROKER_EXPORTERS_REDIS_'));
-    expect(exporterKeys.length).toBeGreaterThan(0);
-    for (const key of exporterKeys) {
-      expect({ key, value: env(zeebe)[key] }).toEqual({ key, value: local[key] });
+  test("when a port is published, then it is bound to the host's loopback only, and no two services take the same host port", () => {
+    const taken: number[] = [];
+    for (const name of Object.keys(services)) {
+      for (const p of ports(name)) {
+        // A port without a host address (or without a host port) is published on every interface.
+        expect({ service: name, target: p.target, hostIp: p.hostIp, published: typeof p.published }).toEqual({
+          service: name,
+          target: p.target,
+          hostIp: '127.0.0.1',
+          published: 'number',
+        });
+        taken.push(p.published as number);
+      }
     }
+    expect(new Set(taken).size).toBe(taken.length);
   });
 
-  test('when the Redis exporter jar is fetched, then it is the version engine/pom.xml pins, without its unserved parent pom', () => {
-    const version = pinned('redis-exporter.version');
-    expect(systemProperty(exporterFetch, 'artifact')).toMatch(EXPORTER_ARTIFACT);
-    expect(EXPORTER_ARTIFACT.exec(systemProperty(exporterFetch, 'artifact'))?.[1]).toBe(version);
-    const dest = systemProperty(exporterFetch, 'dest');
-    expect(path.posix.basename(dest)).toBe(`zeebe-redis-exporter-${version}.jar`);
-    // The check that skips the fetch when the jar is already there must look for this same file.
-    for (const jar of commandText(exporterFetch).match(/[^\s=]*zeebe-redis-exporter-[^\s]*\.jar/g) ?? []) {
-      expect(jar).toBe(dest);
-    }
-    expect(path.posix.basename(envString(zeebe, 'ZEEBE_BROKER_EXPORTERS_REDIS_JARPATH'))).toBe(
-      `zeebe-redis-exporter-${version}.jar`,
-    );
-    expect(commandText(exporterFetch)).toContain('maven-dependency-plugin:2.8:get');
-    expect(systemProperty(exporterFetch, 'transitive')).toBe('false');
-  });
-
-  test("when Zeebe loads the exporter, then the jar path is inside its mount of the volume the fetch writes to, after the fetch", () => {
-    const dest = systemProperty(exporterFetch, 'dest');
-    const written = mounts(exporterFetch).find((m) => isInside(dest, m.target));
-    expect(written?.source).toBeDefined();
-    // A named volume, not a folder on the host.
-    expect(compose.volumes ?? {}).toHaveProperty([written?.source as string]);
-    const read = mounts(zeebe).find((m) => m.source === written?.source);
-    expect(read).toBeDefined();
-    const expected = path.posix.join(read?.target as string, path.posix.relative(written?.target as string, dest));
-    expect(envString(zeebe, 'ZEEBE_BROKER_EXPORTERS_REDIS_JARPATH')).toBe(expected);
-    expect(dependencies(zeebe)).toContainEqual([exporterFetch, 'service_completed_successfully']);
-  });
-
-  test("when the service is given ZEEBE_REST_ADDRESS, then it names the Zeebe service and the gateway's REST port", () => {
-    const rest = new URL(envString(APP, 'ZEEBE_REST_ADDRESS'));
-    expect(rest.hostname).toBe(zeebe);
-    expect(Number(rest.port || 80)).toBe(zeebeRestPort);
-    expect(containerPorts(zeebe)).toContain(zeebeRestPort);
-  });
-
-  test('when the service is given PORT, then that is the container port it publishes', () => {
+  test('when the service is given PORT, then that is the container port it publishes, and it listens on all interfaces', () => {
     const port = Number(envString(APP, 'PORT'));
-    const published = ports(APP).find((p) => p.target === port);
-    expect(published?.published).toBeDefined();
+    expect(ports(APP).find((p) => p.target === port)?.published).toBeDefined();
     // Bound to loopback the service would be unreachable through the published port.
     expect(envString(APP, 'HOST')).toBe('0.0.0.0');
   });
 
-  test('when the service is given DATABASE_URL, then it names the PostgreSQL service with its credentials', () => {
-    const url = new URL(envString(APP, 'DATABASE_URL'));
-    expect(url.hostname).toBe(postgres);
-    expect(Number(url.port || 5432)).toBe(5432);
-    expect(decodeURIComponent(url.username)).toBe(env(postgres)['POSTGRES_USER'] ?? 'postgres');
-    expect(decodeURIComponent(url.password)).toBe(envString(postgres, 'POSTGRES_PASSWORD'));
+  test("when an engine node is published, then the host reaches its ENGINE_PORT (REST API and Cockpit)", () => {
+    for (const node of engines) {
+      const port = Number(envString(node, 'ENGINE_PORT'));
+      expect({ node, published: ports(node).some((p) => p.target === port && p.published !== undefined) }).toEqual({ node, published: true });
+    }
   });
 
-  test("when Zeebe exports, then its Elasticsearch exporter writes to the Elasticsearch service", () => {
-    expect(containerPorts(elasticsearch)).toContain(9200);
-    expect(envString(zeebe, 'ZEEBE_BROKER_EXPORTERS_ELASTICSEARCH_CLASSNAME')).toBe(
-      'io.camunda.zeebe.exporter.ElasticsearchExporter',
-    );
-    expect(envString(zeebe, 'ZEEBE_BROKER_EXPORTERS_ELASTICSEARCH_ARGS_URL')).toBe(elasticsearchUrl);
+  test("when an engine node's health is checked, then it asks the REST API for its version as the technical user, with a client the image carries", () => {
+    for (const node of engines) {
+      const check = healthcheckText(node);
+      expect(check).toContain('127.0.0.1:$${ENGINE_PORT}/engine-rest/version');
+      expect(check).toContain('$${ENGINE_USER}:$${ENGINE_PASSWORD}');
+      const client = /^\s*(\S+)/.exec(check)?.[1] as string;
+      expect(client).toBe('curl');
+      // The runtime image stops its build when the client is missing.
+      expect(args(engineRuntime, 'RUN').join(' ')).toContain(`command -v ${client}`);
+    }
   });
 
-  test.each([
-    ['camunda/operate', 'CAMUNDA_OPERATE'],
-    ['camunda/tasklist', 'CAMUNDA_TASKLIST'],
-  ])('when %s is configured, then it reads the Zeebe gateway and the Elasticsearch service', (image, prefix) => {
-    const name = serviceNameByImage(image);
-    expect(envString(name, `${prefix}_ZEEBE_GATEWAYADDRESS`)).toBe(zeebeGrpcAddress);
-    expect(envString(name, `${prefix}_ELASTICSEARCH_URL`)).toBe(elasticsearchUrl);
-    // Where the exporter's records are: the same cluster the exporter writes to.
-    expect(envString(name, `${prefix}_ZEEBEELASTICSEARCH_URL`)).toBe(
-      envString(zeebe, 'ZEEBE_BROKER_EXPORTERS_ELASTICSEARCH_ARGS_URL'),
-    );
+  test('when the service starts, then PostgreSQL and every engine node are healthy', () => {
+    for (const dependency of [postgres, ...engines]) expect(dependencies(APP)).toContainEqual([dependency, 'service_healthy']);
   });
 
-  test("when Tasklist calls Zeebe's REST API, then the address names the Zeebe service and a port it exposes", () => {
-    const rest = new URL(envString(serviceNameByImage('camunda/tasklist'), 'CAMUNDA_TASKLIST_ZEEBE_RESTADDRESS'));
-    expect(rest.hostname).toBe(zeebe);
-    expect(containerPorts(zeebe)).toContain(Number(rest.port));
+  test('when the engine nodes start on an empty database, then they start one after another, not racing to create the schema', () => {
+    const dependsOnEngine = (node: string) => dependencies(node).filter(([d, c]) => engines.includes(d) && c === 'service_healthy');
+    expect(engines.filter((n) => dependsOnEngine(n).length === 0)).toHaveLength(1);
   });
 
-  test('when engine/pom.xml pins the Zeebe version, then the Zeebe, Operate and Tasklist images carry that tag', () => {
-    const version = pinned('zeebe.version');
-    expect(imageTag(service(zeebe).image)).toBe(version);
-    expect(imageTag(service(serviceNameByImage('camunda/operate')).image)).toBe(version);
-    expect(imageTag(service(serviceNameByImage('camunda/tasklist')).image)).toBe(version);
+  test('when a value holds a $, then it is doubled, so compose leaves it to the container rather than take it from the host', () => {
+    for (const name of Object.keys(services)) {
+      for (const s of strings(service(name))) {
+        expect({ service: name, value: s, hostVariable: /\$(?!\$)/.test(s.replace(/\$\$/g, '')) }).toEqual({ service: name, value: s, hostVariable: false });
+      }
+    }
+  });
+
+  test('when the stack and its images are read, then nothing of Zeebe, Redis, Elasticsearch or Camunda 8 is left', () => {
+    for (const [name, s] of Object.entries(services)) {
+      expect({ service: name, image: s.image ?? '' }).toEqual({ service: name, image: expect.not.stringMatching(/zeebe|redis|elasticsearch|kibana|keycloak|^camunda\//i) });
+      for (const key of Object.keys(env(name))) expect(key).not.toMatch(/ZEEBE|REDIS|ELASTIC|CAMUNDA|OPERATE|EXPORT/i);
+    }
+    for (const file of ['docker-compose.yml', 'Dockerfile', ENGINE_DOCKERFILE]) {
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      expect({ file, found: /zeebe|redis|elasticsearch|camunda\/|\bOperate\b|Camunda 8/i.exec(text)?.[0] }).toEqual({ file, found: undefined });
+    }
+    for (const volume of Object.keys(compose.volumes ?? {})) expect(volume).not.toMatch(/zeebe|elastic|exporters|redis/i);
   });
 
   test('when a service depends on another, then that service exists', () => {
     for (const name of Object.keys(services)) {
       for (const [dependency] of dependencies(name)) {
-        expect({ service: name, dependsOn: dependency, exists: dependency in services }).toEqual({
-          service: name,
-          dependsOn: dependency,
-          exists: true,
-        });
+        expect({ service: name, dependsOn: dependency, exists: dependency in services }).toEqual({ service: name, dependsOn: dependency, exists: true });
       }
     }
   });
@@ -334,10 +423,7 @@ describe('docker-compose.yml', () => {
     for (const name of Object.keys(services)) {
       for (const [dependency, condition] of dependencies(name)) {
         if (condition !== 'service_healthy') continue;
-        expect({ dependency, healthcheck: service(dependency).healthcheck?.test !== undefined }).toEqual({
-          dependency,
-          healthcheck: true,
-        });
+        expect({ dependency, healthcheck: service(dependency).healthcheck?.test !== undefined }).toEqual({ dependency, healthcheck: true });
       }
     }
   });
@@ -352,9 +438,45 @@ describe('docker-compose.yml', () => {
       }
     }
   });
+});
 
-  test('when the service is built, then it comes from the Dockerfile beside this file', () => {
-    expect(service(APP).build).toBe('.');
-    expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
+describe('engine/Dockerfile', () => {
+  test("when the engine image is built, then it compiles and runs on a Java at least engine/pom.xml's java.version, and at least 17", () => {
+    const target = Number(pomValue('java.version'));
+    expect(target).toBeGreaterThanOrEqual(17);
+    expect(engineStages.length).toBeGreaterThanOrEqual(2);
+    const build = javaOfImage(args(engineStages[0] ?? [], 'FROM')[0] ?? '');
+    const run = javaOfImage(args(engineRuntime, 'FROM')[0] ?? '');
+    expect(build).toBeGreaterThanOrEqual(Math.max(17, target));
+    expect(run).toBeGreaterThanOrEqual(Math.max(17, target));
+    // A JRE only at run time; Maven and a JDK only in the build stage.
+    expect(args(engineRuntime, 'FROM')[0]).toMatch(/^eclipse-temurin:\d+-jre\b/);
+    expect(args(engineStages[0] ?? [], 'FROM')[0]).toMatch(/^maven:3\.9\S*-eclipse-temurin-\d+\b/);
+  });
+
+  test('when the engine image is built, then it builds engine/pom.xml and runs the jar it names', () => {
+    const jar = `${pomValue('finalName')}.jar`;
+    const build = engineStages[0] ?? [];
+    expect(args(build, 'COPY')).toContainEqual(expect.stringMatching(/^engine\/pom\.xml\s/));
+    expect(args(build, 'COPY')).toContainEqual(expect.stringMatching(/^engine\/src\s/));
+    expect(args(build, 'RUN').join(' ')).toMatch(/mvn .*package/);
+    const copied = args(engineRuntime, 'COPY').find((c) => c.startsWith('--from=') && c.includes(`/target/${jar}`));
+    expect(copied).toBeDefined();
+    const destination = copied?.split(/\s+/).pop() as string;
+    expect(args(engineRuntime, 'CMD').join(' ')).toContain(`-jar ${destination.endsWith('/') ? destination + jar : destination}`);
+  });
+
+  test('when the engine image runs, then its JVM is on London time, its heap is bounded and its user is not root', () => {
+    const cmd = args(engineRuntime, 'CMD').join(' ');
+    expect(cmd).toContain('-Duser.timezone=Europe/London');
+    expect(dockerEnv(engineRuntime)['TZ']).toBe('Europe/London');
+    expect(cmd).toMatch(/-Xmx\S+/);
+    expect(dockerEnv(engineRuntime)['ENGINE_HEAP']).toMatch(/^\d+[mg]$/);
+    const user = args(engineRuntime, 'USER').pop();
+    expect(user).toBeDefined();
+    expect(user?.split(':')[0]).not.toMatch(/^(root|0)$/);
+    // The nodes' port inside the container is the one the image exposes.
+    expect(args(engineRuntime, 'EXPOSE').join(' ').split(/\s+/)).toContain(dockerEnv(engineRuntime)['ENGINE_PORT']);
+    for (const node of engines) expect(envString(node, 'ENGINE_PORT')).toBe(dockerEnv(engineRuntime)['ENGINE_PORT']);
   });
 });

@@ -1,4 +1,4 @@
-// Choosing a Java runtime for the broker: 21 or newer, and a plain sentence when there is none.
+// Choosing a Java runtime for the engine host: 17 or newer, and a plain sentence when there is none.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,17 +26,17 @@ function jvmDir(versions: Record<string, string>): string {
   return dir;
 }
 
-test('when JAVA_HOME is too old, then the newest JDK 21+ in the JVM folder is chosen', () => {
-  const dir = jvmDir({ 'java-17': '17.0.1', 'temurin-21': '21.0.5', 'temurin-25': '25.0.3' });
-  expect(findJava({ JAVA_HOME: path.join(dir, 'java-17') }, dir)).toEqual({ javaHome: path.join(dir, 'temurin-25'), version: 25 });
+test('when JAVA_HOME is too old, then the newest JDK 17+ in the JVM folder is chosen', () => {
+  const dir = jvmDir({ 'java-11': '11.0.1', 'java-17': '17.0.15', 'temurin-25': '25.0.3' });
+  expect(findJava({ JAVA_HOME: path.join(dir, 'java-11') }, dir)).toEqual({ javaHome: path.join(dir, 'temurin-25'), version: 25 });
 });
 
-test('when JAVA_HOME is 21 or newer, then it is used as it is', () => {
-  const dir = jvmDir({ 'temurin-21': '21.0.5', 'temurin-25': '25.0.3' });
-  expect(findJava({ JAVA_HOME: path.join(dir, 'temurin-21') }, dir).javaHome).toBe(path.join(dir, 'temurin-21'));
+test('when JAVA_HOME is 17 or newer, then it is used as it is', () => {
+  const dir = jvmDir({ 'java-17': '17.0.15', 'temurin-25': '25.0.3' });
+  expect(findJava({ JAVA_HOME: path.join(dir, 'java-17') }, dir).javaHome).toBe(path.join(dir, 'java-17'));
 });
 
-test('when no Java 21+ is installed, then the error says what was found and what to install', () => {
-  const dir = jvmDir({ 'java-17': '17.0.1' });
-  expect(() => findJava({}, dir)).toThrow(/No Java 21\+ runtime found.*java-17 \(17\).*Install a JDK 21 or newer/);
+test('when no Java 17+ is installed, then the error says what was found and what to install', () => {
+  const dir = jvmDir({ 'java-11': '11.0.1' });
+  expect(() => findJava({}, dir)).toThrow(/No Java 17\+ runtime found.*java-11 \(11\).*Install a JDK 17 or newer/);
 });

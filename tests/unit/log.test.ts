@@ -7,6 +7,9 @@ test('when personal data is logged by field name or inside free text, then what 
   log.info('contact received', {
     contactId: '5b0f7a52-8d1f-4c55-9d7a-0e3f7f0f2a11',
     processInstanceKey: '2251799813685261',
+    // Operaton's ids, as the workers log them.
+    processInstanceId: 'b54a8f2d-ecc9-11f1-af27-02fc00000001',
+    externalTaskId: 'b54d7561-ecc9-11f1-af27-02fc00000001',
     person: { name: 'Margaret Example', dateOfBirth: '1941-05-17' },
     name: 'Margaret Example',
     nhsNumber: '943 476 5919',
@@ -20,4 +23,6 @@ test('when personal data is logged by field name or inside free text, then what 
   // Ids and routing facts stay readable: operations staff need them.
   expect(written).toContain('5b0f7a52-8d1f-4c55-9d7a-0e3f7f0f2a11');
   expect(written).toContain('2251799813685261');
+  expect(written).toContain('b54a8f2d-ecc9-11f1-af27-02fc00000001');
+  expect(written).toContain('b54d7561-ecc9-11f1-af27-02fc00000001');
 });
