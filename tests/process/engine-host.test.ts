@@ -232,7 +232,7 @@ describe('one engine host', () => {
       expect((await http('POST', `${e.baseUrl}/test-support/clock`, { basic: [e.user, e.password], json: { offsetMillis: DAY } })).status).toBe(404);
     });
 
-    test('when a staff member signs in to the REST API with no authorizations, then they can neither claim nor complete a task (403) and the task stays open', async () => {
+    test('when a staff member, or even the web apps\' administrator, signs in to the REST API, then they can neither claim nor complete a task (403) and the task stays open', async () => {
       const e = await hostWithClock(false);
       const admin: [string, string] = [e.user, e.password];
       // An advisor the council's administrator added to the engine, in the group the triage task is offered to.
@@ -252,6 +252,13 @@ describe('one engine host', () => {
         expect({ status: complete.status, body: complete.text }).toEqual({ status: 403, body: expect.stringMatching(/AuthorizationException/) });
         // Nor can they sign in to Tasklist, the web app that completes tasks.
         expect((await webAppLogin(e, 'tasklist', staff)).status).toBe(403);
+        // Not even the web apps' administrator, who may do all else: it is no member of operaton-admin, which bypasses authorizations.
+        const administrator: [string, string] = [config.ENGINE_ADMIN_USER, config.ENGINE_ADMIN_PASSWORD];
+        const members = await http('GET', `${e.restUrl}/user?memberOfGroup=operaton-admin`, { basic: admin });
+        expect(JSON.parse(members.text)).toEqual([]);
+        expect((await http('POST', `${e.restUrl}/task/${triage.key}/claim`, { basic: administrator, json: { userId: administrator[0] } })).status).toBe(403);
+        expect((await http('POST', `${e.restUrl}/task/${triage.key}/complete`, { basic: administrator, json: { variables: { outcome: str('whatever-i-like') } } })).status).toBe(403);
+        expect((await http('GET', `${e.restUrl}/task/${triage.key}`, { basic: administrator })).status).toBe(200);
         // What the advisors see: the triage is still open and nobody's.
         expect(await h.openTasks('advisor', id, 'Triage the contact')).toEqual([expect.objectContaining({ key: triage.key, assignee: null })]);
       } finally {

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * The group operations staff are put in (group id "operations"): Cockpit, every journey, incident and timer, and
  * retrying an incident; tasks may be seen but not claimed, completed or given variables, so a task is completed only
  * through the service, which checks what is entered. Its authorizations are set again on every start, so what is
- * granted is what this file says. Members of operaton-admin are system administrators and bypass authorizations.
+ * granted is what this file says. Nobody is made a member of operaton-admin, whose members would bypass authorizations.
  */
 @Component
 public class OperationsGroup extends AbstractProcessEnginePlugin {
@@ -54,14 +54,7 @@ public class OperationsGroup extends AbstractProcessEnginePlugin {
     }
     AuthorizationService authorizations = engine.getAuthorizationService();
     for (Grant grant : GRANTS) {
-      Authorization existing = authorizations.createAuthorizationQuery()
-          .groupIdIn(ID).resourceType(grant.resource()).resourceId(grant.resourceId()).singleResult();
-      Authorization authorization = existing != null ? existing : authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-      authorization.setGroupId(ID);
-      authorization.setResource(grant.resource());
-      authorization.setResourceId(grant.resourceId());
-      authorization.setPermissions(grant.permissions().toArray(new Permission[0]));
-      authorizations.saveAuthorization(authorization);
+      Grants.set(authorizations, null, ID, grant.resource(), grant.resourceId(), grant.permissions());
     }
   }
 }

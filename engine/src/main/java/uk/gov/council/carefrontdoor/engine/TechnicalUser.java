@@ -2,6 +2,7 @@ package uk.gov.council.carefrontdoor.engine;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 import org.operaton.bpm.engine.AuthorizationService;
 import org.operaton.bpm.engine.IdentityService;
@@ -66,14 +67,7 @@ public class TechnicalUser extends AbstractProcessEnginePlugin {
 
     AuthorizationService authorizations = engine.getAuthorizationService();
     for (Resources resource : Resources.values()) {
-      boolean granted = authorizations.createAuthorizationQuery().userIdIn(id).resourceType(resource).resourceId(Authorization.ANY).count() > 0;
-      if (granted) continue;
-      Authorization all = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-      all.setUserId(id);
-      all.setResource(resource);
-      all.setResourceId(Authorization.ANY);
-      all.addPermission(Permissions.ALL);
-      authorizations.saveAuthorization(all);
+      Grants.set(authorizations, id, null, resource, Authorization.ANY, List.of(Permissions.ALL));
     }
   }
 }
