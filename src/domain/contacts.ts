@@ -14,7 +14,7 @@ import type { FOLLOW_UP_BY } from './tasks';
 import type { RecordedDecision } from './communications';
 
 export interface ContactRepository {
-  /** Stores the contact and runs `start` inside one transaction: if starting fails, nothing is kept. */
+  /** Stores the contact, then runs `start` (its journey): if starting fails, the contact is removed and nothing is kept. */
   create(
     id: string, contact: NewContact, recordedBy: string, start: () => Promise<{ processInstanceKey: string }>,
   ): Promise<{ processInstanceKey: string }>;

@@ -21,18 +21,27 @@ interface ContactRow {
 
 export function createContactStore(pool: Pool): ContactRepository {
   return {
-    create: (id, c, recordedBy, start) =>
-      inTransaction(pool, async (client) => {
+    // The contact is committed before its journey starts, so the journey's first worker finds it, and no connection
+    // is held while the engine works; if the journey cannot be started, the contact is removed again.
+    async create(id, c, recordedBy, start) {
+      await inTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO contacts (id, channel, made_by, person, presenting_issue, flags, named_worker_or_team, letter, recorded_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [id, c.channel, c.madeBy, c.person, c.presentingIssue, c.flags, c.namedWorkerOrTeam ?? null, c.letter ?? null, recordedBy],
         );
         await client.query(`INSERT INTO contact_stages (contact_id, stage) VALUES ($1, 'received')`, [id]);
-        const started = await start();
-        await client.query('UPDATE contacts SET process_instance_key = $2 WHERE id = $1', [id, started.processInstanceKey]);
-        return started;
-      }),
+      });
+      let started: { processInstanceKey: string };
+      try {
+        started = await start();
+      } catch (err) {
+        await pool.query('DELETE FROM contacts WHERE id = $1', [id]);
+        throw err;
+      }
+      await pool.query('UPDATE contacts SET process_instance_key = $2 WHERE id = $1', [id, started.processInstanceKey]);
+      return started;
+    },
 
     async find(id) {
       const { rows } = await pool.query<ContactRow>('SELECT * FROM contacts WHERE id = $1', [id]);

@@ -1,6 +1,11 @@
 package uk.gov.council.carefrontdoor.engine;
 
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.operaton.bpm.engine.ProcessEngine;
+import org.operaton.bpm.engine.rest.security.auth.AuthenticationResult;
 import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -27,6 +32,17 @@ public class RestAuthentication {
 
   /** HTTP basic against the engine's users, except the technical user (see above). */
   public static class BasicAuthentication extends HttpBasicAuthenticationProvider {
+
+    /** The technical user is in no group and no tenant: said here, so no request looks them up in the database. */
+    @Override
+    public AuthenticationResult extractAuthenticatedUser(HttpServletRequest request, ProcessEngine engine) {
+      AuthenticationResult result = super.extractAuthenticatedUser(request, engine);
+      if (result.isAuthenticated() && TechnicalUser.isTechnicalUser(result.getAuthenticatedUser())) {
+        result.setGroups(List.of());
+        result.setTenants(List.of());
+      }
+      return result;
+    }
 
     @Override
     protected boolean isAuthenticated(ProcessEngine engine, String userName, String password) {
