@@ -91,7 +91,7 @@ export const configSchema = z.object({
     } catch {
       return false;
     }
-  }, 'is not a meeting time: give "seconds minutes hour day month weekday" in London time with one hour from 1 to 23, e.g. "0 0 10 * * TUE"'),
+  }, 'is not a meeting time: give "seconds minutes hour day month weekday" in London time with one time of day, e.g. "0 0 10 * * TUE"'),
   /**
    * GOV.UK Notify, for messages to people. Without an API key (a local run), person messages are written to the
    * message_outbox table instead, shown at GET /api/messages/outbox. The key is the one Notify issues:
