@@ -255,7 +255,7 @@ describe('one engine host', () => {
         // Not even the web apps' administrator, who may do all else: it is no member of operaton-admin, which bypasses authorizations.
         const administrator: [string, string] = [config.ENGINE_ADMIN_USER, config.ENGINE_ADMIN_PASSWORD];
         const members = await http('GET', `${e.restUrl}/user?memberOfGroup=operaton-admin`, { basic: admin });
-        expect(JSON.parse(members.text)).toEqual([]);
+        expect((JSON.parse(members.text) as { id: string }[]).map((u) => u.id)).toEqual([e.user]);
         expect((await http('POST', `${e.restUrl}/task/${triage.key}/claim`, { basic: administrator, json: { userId: administrator[0] } })).status).toBe(403);
         expect((await http('POST', `${e.restUrl}/task/${triage.key}/complete`, { basic: administrator, json: { variables: { outcome: str('whatever-i-like') } } })).status).toBe(403);
         expect((await http('GET', `${e.restUrl}/task/${triage.key}`, { basic: administrator })).status).toBe(200);
@@ -266,7 +266,7 @@ describe('one engine host', () => {
       }
     });
 
-    test('when the administrator signs in to Cockpit, then the web app is served and the session sees the engine; a wrong password is refused', async () => {
+    test('when the administrator signs in to Cockpit, then the web app is served and the session sees the engine; a wrong password is refused, and nobody can set up a first administrator', async () => {
       const e = await hostWithClock(false);
       const cockpit = await fetch(`${e.baseUrl}/operaton/app/cockpit/`, { signal: AbortSignal.timeout(15_000) });
       expect(cockpit.status).toBe(200);
@@ -279,6 +279,18 @@ describe('one engine host', () => {
       expect(definitions.status).toBe(200);
       expect(JSON.parse(definitions.text)).toMatchObject({ count: expect.any(Number) });
       expect((await webAppLogin(e, 'cockpit', [config.ENGINE_ADMIN_USER, 'not-the-password'])).status).toBe(401);
+      // Nobody can use the Admin app's first-user set-up to make themselves a member of operaton-admin.
+      const first = await http('GET', `${e.baseUrl}/operaton/api/admin/auth/user/default`);
+      const cookie = first.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const setup = await http('POST', `${e.baseUrl}/operaton/api/admin/setup/default/user/create`, {
+        headers: { cookie, 'x-xsrf-token': first.headers.get('x-xsrf-token') ?? '' },
+        json: { profile: { id: 'mallory', firstName: 'M', lastName: 'M' }, credentials: { password: 'Mallory-password-1' } },
+      });
+      expect(setup.status).toBe(403);
+      // Refused as set-up, not for a missing cross-site request token.
+      expect(setup.headers.get('x-xsrf-token')).not.toBe('Required');
+      expect(setup.text).toMatch(/setup/i);
+      expect((await http('GET', `${e.restUrl}/user?id=mallory`, { basic: [e.user, e.password] })).text).toBe('[]');
     });
   });
 

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * The group operations staff are put in (group id "operations"): Cockpit, every journey, incident and timer, and
  * retrying an incident; tasks may be seen but not claimed, completed or given variables, so a task is completed only
  * through the service, which checks what is entered. Its authorizations are set again on every start, so what is
- * granted is what this file says. Nobody is made a member of operaton-admin, whose members would bypass authorizations.
+ * granted is what this file says. Staff are never made members of operaton-admin, whose members bypass authorizations.
  */
 @Component
 public class OperationsGroup extends AbstractProcessEnginePlugin {

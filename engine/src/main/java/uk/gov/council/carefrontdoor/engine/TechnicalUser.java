@@ -9,8 +9,10 @@ import org.operaton.bpm.engine.AuthorizationService;
 import org.operaton.bpm.engine.IdentityService;
 import org.operaton.bpm.engine.ProcessEngine;
 import org.operaton.bpm.engine.authorization.Authorization;
+import org.operaton.bpm.engine.authorization.Groups;
 import org.operaton.bpm.engine.authorization.Permissions;
 import org.operaton.bpm.engine.authorization.Resources;
+import org.operaton.bpm.engine.identity.Group;
 import org.operaton.bpm.engine.identity.User;
 import org.operaton.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -81,6 +83,19 @@ public class TechnicalUser extends AbstractProcessEnginePlugin {
     AuthorizationService authorizations = engine.getAuthorizationService();
     for (Resources resource : Resources.values()) {
       Grants.set(authorizations, id, null, resource, Authorization.ANY, List.of(Permissions.ALL));
+    }
+
+    // While operaton-admin has no member, the Admin web app offers anyone who reaches it, signed in or not, to create
+    // a first user in it, who would bypass every authorization. The technical user, which holds every permission
+    // already, is its one member, so that offer is never open.
+    if (identity.createGroupQuery().groupId(Groups.OPERATON_ADMIN).count() == 0) {
+      Group admins = identity.newGroup(Groups.OPERATON_ADMIN);
+      admins.setName("operaton BPM Administrators");
+      admins.setType(Groups.GROUP_TYPE_SYSTEM);
+      identity.saveGroup(admins);
+    }
+    if (identity.createUserQuery().userId(id).memberOfGroup(Groups.OPERATON_ADMIN).count() == 0) {
+      identity.createMembership(id, Groups.OPERATON_ADMIN);
     }
   }
 }
