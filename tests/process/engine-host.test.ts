@@ -14,12 +14,10 @@ import { startEngineHost, type RunningEngine } from '../../src/engine/host';
 import { isolatedEngineConfig } from '../../src/engine/isolated-engine';
 import { createJourneyEngine } from '../../src/engine/journeys';
 import { createEngineClient, type EngineClient } from '../../src/engine/operaton';
-import { createPool, dropDatabase, ensureDatabase, migrate } from '../../src/store/db';
+import { createPool, dropDatabase } from '../../src/store/db';
 import { createContactStore } from '../../src/store/contacts';
-import { seedDirectory } from '../../src/store/directory';
-import { seedPractitionerDirectory } from '../../src/store/practitioners';
 import { aContact, aContactByEmail } from '../support/contacts';
-import { as, env, eventually, moveClocks, startHarness, type Harness } from '../support/harness';
+import { as, env, eventually, moveClocks, prepareCaseDatabase, startHarness, type Harness } from '../support/harness';
 import type { RecordedNotification } from '../support/notify-endpoint';
 
 const MINUTE = 60_000;
@@ -37,14 +35,7 @@ const measured: string[] = [];
 
 // Its own case database: the run's is shared with other files' journeys.
 const caseDatabaseUrl = `${env('TEST_DATABASE_URL')}_hosts`;
-beforeAll(async () => {
-  await ensureDatabase(caseDatabaseUrl);
-  const pool = createPool(caseDatabaseUrl);
-  await migrate(pool);
-  await seedDirectory(pool);
-  await seedPractitionerDirectory(pool);
-  await pool.end();
-});
+beforeAll(() => prepareCaseDatabase(caseDatabaseUrl));
 
 afterAll(async () => {
   for (const h of harnesses) await h.close().catch(() => undefined);

@@ -3,10 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEngineHost, type RunningEngine } from '../../src/engine/host';
-import { createPool, ensureDatabase, migrate } from '../../src/store/db';
-import { seedDirectory } from '../../src/store/directory';
-import { seedPractitionerDirectory } from '../../src/store/practitioners';
 import { isolatedEngineConfig } from '../../src/engine/isolated-engine';
+import { prepareCaseDatabase } from './harness';
 
 declare global {
   var __engine: RunningEngine | undefined;
@@ -25,12 +23,7 @@ export default async function globalSetup(): Promise<void> {
   const base = new URL(process.env.TEST_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/care_front_door_test_${process.pid}`;
   const databaseUrl = base.toString();
-  await ensureDatabase(databaseUrl);
-  const pool = createPool(databaseUrl);
-  await migrate(pool);
-  await seedDirectory(pool);
-  await seedPractitionerDirectory(pool);
-  await pool.end();
+  await prepareCaseDatabase(databaseUrl);
 
   process.env.TEST_DATABASE_URL = databaseUrl;
   process.env.TEST_ENGINE_BASE_URL = engine.baseUrl;

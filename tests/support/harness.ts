@@ -12,8 +12,8 @@ import { checkAndDeploy, PROCESSES_DIR, readForms } from '../../src/engine/deplo
 import { listModelFiles } from '../../src/engine/model-check';
 import { createUserTaskCommands } from '../../src/engine/user-tasks';
 import { createReadModel } from '../../src/store/read-model';
-import { createDirectory } from '../../src/store/directory';
-import { createPractitionerStore } from '../../src/store/practitioners';
+import { createDirectory, seedDirectory } from '../../src/store/directory';
+import { createPractitionerStore, seedPractitionerDirectory } from '../../src/store/practitioners';
 import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine } from '../../src/engine/journeys';
 import { createAdvocacyStore } from '../../src/store/advocacy';
 import { createRacStore } from '../../src/store/rac';
@@ -23,7 +23,7 @@ import { createEngineClient, type EngineClient } from '../../src/engine/operaton
 import { createLogger } from '../../src/log';
 import { createAccessLog } from '../../src/store/access-log';
 import { createContactStore } from '../../src/store/contacts';
-import { createPool } from '../../src/store/db';
+import { createPool, ensureDatabase, migrate } from '../../src/store/db';
 import type { ContactRepository } from '../../src/domain/contacts';
 import { createMessaging, type Messaging } from '../../src/messaging';
 import { startNotifyEndpoint, TEST_NOTIFY_TEMPLATES, type NotifyEndpoint } from './notify-endpoint';
@@ -47,6 +47,19 @@ export function env(name: string): string {
 export function testLogger(): { log: winston.Logger; memory: MemoryTransport } {
   const memory = new MemoryTransport();
   return { log: createLogger('debug', [memory]), memory };
+}
+
+/** A case database as the service makes it on start: created if missing, migrated, its directories seeded. */
+export async function prepareCaseDatabase(databaseUrl: string): Promise<void> {
+  await ensureDatabase(databaseUrl);
+  const pool = createPool(databaseUrl);
+  try {
+    await migrate(pool);
+    await seedDirectory(pool);
+    await seedPractitionerDirectory(pool);
+  } finally {
+    await pool.end();
+  }
 }
 
 /** Polls until the check passes: for results that arrive asynchronously. Bounded; never a stand-in for a deadline. */
