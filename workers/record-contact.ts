@@ -1,7 +1,8 @@
-// Job "record-contact": marks the contact recorded on its case record and links the journey (C2).
+// Job "record-contact": marks the contact recorded on its case record and links the journey (C2); a contact intake took
+// back (the caller was told it was not recorded) ends the journey at "Contact not recorded".
 import { z } from 'zod';
 import { recordContact, type ContactRepository } from '../src/domain/contacts';
-import { defineWorker } from '../src/engine/worker';
+import { BusinessOutcome, defineWorker } from '../src/engine/worker';
 
 export const createRecordContactWorker = (deps: { contacts: ContactRepository }) =>
   defineWorker({
@@ -9,7 +10,9 @@ export const createRecordContactWorker = (deps: { contacts: ContactRepository })
     input: z.object({ contactId: z.string().uuid() }),
     output: z.object({}),
     async handle({ contactId }, job) {
-      await recordContact(deps.contacts, contactId, job.processInstanceId);
+      if ((await recordContact(deps.contacts, contactId, job.processInstanceId)) === 'not-recorded') {
+        throw new BusinessOutcome('contact-not-recorded', 'The case store does not hold this contact: intake told the caller it was not recorded');
+      }
       return {};
     },
   });

@@ -14,7 +14,11 @@ import type { FOLLOW_UP_BY } from './tasks';
 import type { RecordedDecision } from './communications';
 
 export interface ContactRepository {
-  /** Stores the contact, then runs `start` (its journey): if starting fails, the contact is removed and nothing is kept. */
+  /**
+   * Stores the contact, then runs `start` (its journey). If starting fails, the contact is removed and the error thrown,
+   * unless the journey has already recorded it (the engine started it but its answer was lost): then the contact stands
+   * and that journey's key is returned.
+   */
   create(
     id: string, contact: NewContact, recordedBy: string, start: () => Promise<{ processInstanceKey: string }>,
   ): Promise<{ processInstanceKey: string }>;
@@ -96,8 +100,13 @@ export async function contactOrThrow(contacts: ContactRepository, id: string): P
   return c;
 }
 
-export function recordContact(contacts: ContactRepository, id: string, processInstanceKey: string): Promise<void> {
-  return reach(contacts, id, 'recorded', { processInstanceKey });
+/**
+ * C2: marks the contact recorded by its journey. 'not-recorded' when the store does not hold it: intake removed it
+ * because the caller was told the contact was not taken (the engine failed while answering), so this journey must end
+ * without writing to anyone; the contact is always committed before its journey starts, so it is never merely late.
+ */
+export async function recordContact(contacts: ContactRepository, id: string, processInstanceKey: string): Promise<'recorded' | 'not-recorded'> {
+  return (await contacts.recordStage(id, 'recorded', { processInstanceKey })) ? 'recorded' : 'not-recorded';
 }
 
 /** C10: the concern is raised at once and kept on the case record. */

@@ -36,8 +36,9 @@ export function createContactStore(pool: Pool): ContactRepository {
       try {
         started = await start();
       } catch (err) {
-        await pool.query('DELETE FROM contacts WHERE id = $1', [id]);
-        throw err;
+        const recorded = await withdrawUnlessRecorded(pool, id);
+        if (!recorded) throw err;
+        started = recorded;
       }
       await pool.query('UPDATE contacts SET process_instance_key = $2 WHERE id = $1', [id, started.processInstanceKey]);
       return started;
@@ -108,4 +109,25 @@ export function createContactStore(pool: Pool): ContactRepository {
       return rows[0]?.found === true;
     },
   };
+}
+
+/**
+ * After a failed start: an engine that dies between committing the start and answering leaves a journey the caller was
+ * told did not begin. The row lock waits for a "record-contact" job writing now; a journey that has recorded the contact
+ * has begun, and its key is returned so the contact stands. Otherwise the contact is removed, and that journey's
+ * "record-contact" finds nothing and ends it without writing to anyone.
+ */
+async function withdrawUnlessRecorded(pool: Pool, id: string): Promise<{ processInstanceKey: string } | undefined> {
+  return inTransaction(pool, async (client) => {
+    await client.query('SELECT 1 FROM contacts WHERE id = $1 FOR UPDATE', [id]);
+    // A new statement after the lock, so it sees what the job committed (read committed).
+    const { rows } = await client.query<{ key: string }>(
+      `SELECT detail->>'processInstanceKey' AS key FROM contact_stages WHERE contact_id = $1 AND stage = 'recorded'`,
+      [id],
+    );
+    const key = rows[0]?.key;
+    if (key) return { processInstanceKey: key };
+    await client.query('DELETE FROM contacts WHERE id = $1', [id]);
+    return undefined;
+  });
 }

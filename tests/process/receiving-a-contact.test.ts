@@ -1,10 +1,14 @@
 // The receiving-a-contact journey on the real engine: safeguarding at once, triage, and the follow-up timer and call.
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { NewContactInput } from '../../src/domain/contact';
+import { z } from 'zod';
+import { newContactSchema, routingFacts, type NewContactInput } from '../../src/domain/contact';
+import { createJourneyEngine } from '../../src/engine/journeys';
 import { aContact } from '../support/contacts';
 import { as, eventually, startHarness, type Harness } from '../support/harness';
 
 const DAY = 24 * 60 * 60 * 1000;
+const activities = z.array(z.object({ activityId: z.string() }));
 let h: Harness;
 
 beforeAll(async () => {
@@ -138,4 +142,16 @@ test('when triage says the allocated worker will follow the advice up, then it i
   const refused = await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor'))
     .send({ outcome: 'information-and-advice', wellbeing: 'Managing.', prevention: 'None needed.', informationAndAdvice: 'Age UK.', nextContactBy: '2099-06-01', actionClear: true, followUpBy: 'allocated-worker' }).expect(400);
   expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/followUpBy']);
+});
+
+test('when the engine started a journey but the caller was told the contact was not recorded, then that journey ends without writing to anyone or raising an incident', async () => {
+  // What intake leaves when an engine dies after starting the journey and before answering: a journey, and no contact.
+  const id = randomUUID();
+  const { processInstanceKey } = await createJourneyEngine(h.engine).startReceivingAContact(routingFacts(id, newContactSchema.parse(aContact({ channel: 'email' }))));
+  await eventually(() => h.ended(processInstanceKey), 'the journey to end');
+  const path = await h.engine.get('/history/activity-instance', activities, { query: { processInstanceId: processInstanceKey } });
+  expect(path.map((a) => a.activityId)).toContain('ContactNotRecorded');
+  expect(path.map((a) => a.activityId)).not.toContain('AcknowledgeAndScreen');
+  expect(h.notify.notifications.filter((n) => n.reference?.startsWith(`${id}:`))).toEqual([]);
+  expect(await h.engine.get('/history/incident', z.array(z.unknown()), { query: { processInstanceId: processInstanceKey } })).toEqual([]);
 });

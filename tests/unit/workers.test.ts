@@ -266,10 +266,33 @@ describe('with the real case store', () => {
     expect([concerns.rowCount, stages.rowCount]).toEqual([1, 1]);
   });
 
-  test('when a task names a contact the store does not hold, then it fails and will be retried', async () => {
+  test('when a later task names a contact the store does not hold, then it fails and will be retried', async () => {
+    const { job, acks } = aJob({ contactId: '00000000-0000-4000-8000-000000000000', imminentDanger: false });
+    await handleJob(workers['raise-safeguarding-concern']!, job, log);
+    expect(acks).toEqual([{ kind: 'failure', arg: expect.objectContaining({ retries: 4, errorMessage: expect.stringMatching(/No contact/) }) }]);
+  });
+
+  test('when a journey\'s first task finds its contact taken back by intake, then the journey is told "contact not recorded", not retried', async () => {
     const { job, acks } = aJob({ contactId: '00000000-0000-4000-8000-000000000000' });
     await handleJob(workers['record-contact']!, job, log);
-    expect(acks).toEqual([{ kind: 'failure', arg: expect.objectContaining({ retries: 4, errorMessage: expect.stringMatching(/No contact/) }) }]);
+    expect(acks).toEqual([{ kind: 'bpmn-error', arg: expect.objectContaining({ errorCode: 'contact-not-recorded' }) }]);
+  });
+
+  test('when the engine fails while answering a start but the journey has already recorded the contact, then the contact stands with that journey', async () => {
+    const id = '7d1c2b8e-0b3a-4f0e-9a55-2d7e6c1f0a03';
+    // The journey's first job runs before the engine's answer is lost.
+    const started = await contacts.create(id, newContactSchema.parse(aContact()), 'web-intake', async () => {
+      await handleJob(workers['record-contact']!, aJob({ contactId: id }).job, log);
+      throw new Error('socket hang up');
+    });
+    expect(started).toEqual({ processInstanceKey: 'instance-2' });
+    expect((await contacts.find(id))?.processInstanceKey).toBe('instance-2');
+  });
+
+  test('when the engine fails while answering a start and the journey has not recorded the contact, then the contact is removed and the failure passed on', async () => {
+    const id = '7d1c2b8e-0b3a-4f0e-9a55-2d7e6c1f0a04';
+    await expect(contacts.create(id, newContactSchema.parse(aContact()), 'web-intake', () => Promise.reject(new Error('socket hang up')))).rejects.toThrow('socket hang up');
+    expect(await contacts.find(id)).toBeUndefined();
   });
 
   test('when a referral is checked, then its missing items reach the journey as one line of text and no list goes with them', () => {
