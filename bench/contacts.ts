@@ -4,6 +4,8 @@
 // second for BENCH_SECONDS and measures what an advisor notices: the time from POST /api/contacts answered to the
 // triage task visible through GET /api/tasks. Prints journeys per second, their ratio, that latency's p50/p99, the
 // engine host's cold start (new database, schema created) and the resident memory of the service and the engine.
+// A contact answered 503 (the case store or engine busy: "try again shortly") is sent again after 1 s, at most twice,
+// and counted in refusedAndSentAgain.
 // Run with `npm run bench` (BENCH_N, BENCH_CONCURRENCY, BENCH_RATE, BENCH_SECONDS, BENCH_POLL_MS).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -101,12 +103,22 @@ async function runBaseline(client: EngineClient, n: number, offset: number): Pro
 
 interface Posted { id: string; processInstanceKey: string; answeredAt: number }
 
+/** Contacts the service answered 503 ("try again shortly") and the bench sent again, as a caller would. */
+let refusedAndSentAgain = 0;
+
 async function postContact(apiUrl: string, token: string, i: number): Promise<Posted> {
-  const res = await fetch(`${apiUrl}/api/contacts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(contact(i)),
-  });
+  let res: Response;
+  for (let attempt = 1; ; attempt++) {
+    res = await fetch(`${apiUrl}/api/contacts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(contact(i)),
+    });
+    if (res.status !== 503 || attempt === 3) break;
+    refusedAndSentAgain++;
+    await res.text();
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
   if (res.status !== 201) throw new Error(`POST /api/contacts answered ${res.status}: ${await res.text()}`);
   const answeredAt = Date.now();
   const body = (await res.json()) as { id: string; processInstanceKey: string };
@@ -208,6 +220,7 @@ async function main(): Promise<void> {
       baselineJourneysPerSecond: +baselineRate.toFixed(1),
       serviceJourneysPerSecond: +serviceRate.toFixed(1),
       ratio: +(serviceRate / baselineRate).toFixed(2),
+      refusedAndSentAgain,
       contactAnsweredToTriageVisibleInTasksApi: visible,
       residentMemoryMb: memory,
       cpus: os.cpus().length,
