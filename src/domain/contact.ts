@@ -1,5 +1,6 @@
 // A contact with adult social care: its schema (the API's and the store's type), routing facts, and journey stages in plain words.
 import { z } from 'zod';
+import { addressLineSchema, emailAddressSchema, languageSchema, letterAddress, phoneNumberSchema, postcodeSchema, textMessageProblem } from './contact-details';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
 
 export const CHANNELS = ['phone', 'email', 'text', 'letter', 'web-form', 'partner-checklist'] as const;
@@ -27,10 +28,10 @@ export const madeBySchema = z.discriminatedUnion('kind', [
     authorityDetail: text(500).optional(),
     /** Where to acknowledge a written contact from someone other than the person (C3, C4). */
     replyTo: z.object({
-      email: z.string().trim().email().optional(),
-      phone: z.string().trim().regex(/^\+?[\d\s()-]{7,20}$/, 'is not a phone number').optional(),
-      addressLines: z.array(text(100)).min(1).max(5).optional(),
-      postcode: text(10).optional(),
+      email: emailAddressSchema.optional(),
+      phone: phoneNumberSchema.optional(),
+      addressLines: z.array(addressLineSchema).min(1).max(5).optional(),
+      postcode: postcodeSchema.optional(),
     }).strict().optional(),
   }),
 ]).refine((m) => m.kind !== 'someone-else' || m.basis !== 'legal-authority' || m.authorityDetail, {
@@ -42,17 +43,18 @@ export const personSchema = z
   .object({
     name: text(200),
     dateOfBirth: pastDate,
-    address: z.object({ lines: z.array(text(200)).min(1).max(5), postcode: text(10).optional() }),
+    /** Where the person lives. A UK address has a postcode; an address abroad ends with its country instead. */
+    address: z.object({ lines: z.array(addressLineSchema).min(1).max(5), postcode: postcodeSchema.optional() }),
     nhsNumber: z
       .string()
       .refine(isValidNhsNumber, 'is not a valid NHS number (10 digits with a correct check digit)')
       .transform(normaliseNhsNumber)
       .optional(),
-    phone: z.string().trim().regex(/^\+?[\d\s()-]{7,20}$/, 'is not a phone number').optional(),
-    email: z.string().trim().email().optional(),
+    phone: phoneNumberSchema.optional(),
+    email: emailAddressSchema.optional(),
     preferredContactMethod: z.enum(CONTACT_METHODS),
     communicationNeeds: z.array(z.enum(COMMUNICATION_NEEDS)).max(COMMUNICATION_NEEDS.length).default([]),
-    interpreterLanguage: text(100).optional(),
+    interpreterLanguage: languageSchema.optional(),
     communicationNotes: text(1000).optional(),
   })
   .superRefine((p, ctx) => {
@@ -61,6 +63,9 @@ export const personSchema = z
     if (field && !p[field]) {
       ctx.addIssue({ code: 'custom', path: [field], message: `is needed to contact the person by ${p.preferredContactMethod}` });
     }
+    // Only what the chosen way needs is checked further: a landline recorded beside an e-mail address is just a note.
+    const untextable = p.preferredContactMethod === 'text' && p.phone ? textMessageProblem(p.phone) : undefined;
+    if (untextable) ctx.addIssue({ code: 'custom', path: ['phone'], message: `${untextable}; choose another way to contact the person` });
     if (p.communicationNeeds.includes('interpreter') && !p.interpreterLanguage) {
       ctx.addIssue({ code: 'custom', path: ['interpreterLanguage'], message: 'say which language the interpreter is for' });
     }
@@ -109,16 +114,21 @@ export const newContactSchema = z
     }
     const field = REPLY_FIELD[c.channel as keyof typeof REPLY_FIELD];
     const someoneElse = c.madeBy.kind === 'someone-else';
-    const needed = field === 'addressLines' ? (['addressLines', 'postcode'] as const) : field ? [field] : [];
-    for (const f of needed) {
-      if (c.madeBy.kind === 'someone-else' && !c.madeBy.replyTo?.[f]) {
-        ctx.addIssue({ code: 'custom', path: ['madeBy', 'replyTo', f], message: `is needed to acknowledge a ${c.channel} from someone other than the person` });
-      }
+    if (field && c.madeBy.kind === 'someone-else' && !c.madeBy.replyTo?.[field]) {
+      ctx.addIssue({ code: 'custom', path: ['madeBy', 'replyTo', field], message: `is needed to acknowledge a ${c.channel} from someone other than the person` });
     }
-    // A letter goes to a postcode: the person's own, when they write or ask to hear by letter.
-    if (!c.person.address.postcode && ((c.channel === 'letter' && !someoneElse) || c.person.preferredContactMethod === 'letter')) {
-      ctx.addIssue({ code: 'custom', path: ['person', 'address', 'postcode'], message: 'is needed to write to the person' });
+    // Whoever may be written to or texted must have details Notify can send to; nobody else's are checked further.
+    if ((c.channel === 'letter' && !someoneElse) || c.person.preferredContactMethod === 'letter') {
+      const letter = letterAddress(c.person.name, c.person.address);
+      if ('problem' in letter) ctx.addIssue({ code: 'custom', path: ['person', 'address'], message: `${letter.problem} (needed to write to the person)` });
     }
+    if (c.channel === 'letter' && c.madeBy.kind === 'someone-else' && c.madeBy.replyTo?.addressLines) {
+      const letter = letterAddress(c.madeBy.name, { lines: c.madeBy.replyTo.addressLines, postcode: c.madeBy.replyTo.postcode });
+      if ('problem' in letter) ctx.addIssue({ code: 'custom', path: ['madeBy', 'replyTo', 'addressLines'], message: `${letter.problem} (needed to acknowledge the letter)` });
+    }
+    const textTo = c.channel !== 'text' ? undefined : c.madeBy.kind === 'someone-else' ? { phone: c.madeBy.replyTo?.phone, path: ['madeBy', 'replyTo', 'phone'] } : { phone: c.person.phone, path: ['person', 'phone'] };
+    const untextable = textTo?.phone ? textMessageProblem(textTo.phone) : undefined;
+    if (textTo && untextable) ctx.addIssue({ code: 'custom', path: textTo.path, message: `${untextable} (needed to acknowledge the text)` });
   });
 
 export type NewContact = z.infer<typeof newContactSchema>;

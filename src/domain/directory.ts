@@ -1,5 +1,6 @@
 // A signposting service, in the shape of Open Referral UK: who runs it, how to reach it, who it is for, where and on what.
 import { z } from 'zod';
+import { emailAddressSchema } from './contact-details';
 
 export const directoryServiceSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -7,7 +8,7 @@ export const directoryServiceSchema = z.object({
   organization: z.object({ name: z.string().min(1) }),
   description: z.string().min(1),
   phones: z.array(z.string().min(1)),
-  email: z.string().email().nullable(),
+  email: emailAddressSchema.nullable(),
   url: z.string().min(1).nullable(),
   eligibility: z.string().min(1),
   service_areas: z.array(z.string().min(1)).min(1),

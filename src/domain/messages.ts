@@ -1,5 +1,6 @@
 // Messages to people (GOV.UK Notify or a local outbox) and to practitioners (in-app inbox and e-mail): each sent once per key and recorded against the case.
 import { z } from 'zod';
+import { emailAddressSchema, isDeliverableEmailAddress, languageSchema, letterAddress, phoneNumberSchema, textMessageProblem } from './contact-details';
 
 /** The letters, e-mails and texts a person may be sent; each needs a Notify template per method (NOTIFY_TEMPLATES). */
 export const PERSON_TEMPLATES = [
@@ -30,21 +31,17 @@ const keySchema = z
   .max(200)
   .regex(/^[\w.:/@-]+$/, 'is letters, digits and . : / @ _ - only');
 
-const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i;
-// Notify takes at most 7 address lines for a letter, the first the addressee's name and the last a postcode.
-const MAX_ADDRESS_LINES = 7;
-
 export const signatureSchema = z.object({
   name: z.string().trim().min(1).max(100),
   role: z.string().trim().min(1).max(100),
-  phone: z.string().trim().regex(/^\+?[\d ()-]{10,20}$/, 'is not a telephone number'),
+  phone: phoneNumberSchema,
 });
 export type Signature = z.infer<typeof signatureSchema>;
 
 export const accessibilitySchema = z.object({
   format: z.enum(FORMATS).default('standard'),
   /** The language the person needs an interpreter or translation for; absent for English. */
-  language: z.string().trim().regex(/^[A-Za-z][A-Za-z -]{1,39}$/, 'is a language name or code, e.g. Polish or pl').optional(),
+  language: languageSchema.optional(),
 });
 export type Accessibility = z.infer<typeof accessibilitySchema>;
 
@@ -54,29 +51,45 @@ export const personMessageSchema = z
     caseId: z.string().uuid('is not a case id'),
     template: z.enum(PERSON_TEMPLATES),
     method: z.enum(DELIVERY_METHODS),
+    /**
+     * The recipient's details as the case holds them. Whether they are enough for the method is `recipientProblem`:
+     * a person's details that cannot be used are a business outcome (another way to reach them), not a fault.
+     */
     to: z.object({
-      email: z.string().trim().email().optional(),
-      phone: z.string().trim().regex(/^\+?[\d ()-]{10,20}$/, 'is not a telephone number').optional(),
-      name: z.string().trim().min(1).max(100).optional(),
-      addressLines: z.array(z.string().trim().min(1).max(100)).max(MAX_ADDRESS_LINES - 2).optional(),
-      postcode: z.string().trim().regex(UK_POSTCODE, 'is not a UK postcode').optional(),
+      email: z.string().optional(),
+      phone: z.string().optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      addressLines: z.array(z.string()).optional(),
+      postcode: z.string().optional(),
     }),
     personalisation: z.record(z.union([z.string(), z.array(z.string())])).default({}),
     /** C5: every response to a person is signed with the practitioner's name, role and contact number. */
     signedBy: signatureSchema,
     accessibility: accessibilitySchema.default({}),
   })
-  .superRefine((m, ctx) => {
-    const need = (field: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to', field], message });
-    if (m.method === 'email' && !m.to.email) need('email', 'is needed to send by e-mail');
-    if (m.method === 'text' && !m.to.phone) need('phone', 'is needed to send a text');
-    if (m.method === 'letter') {
-      if (!m.to.name) need('name', 'is needed to address a letter');
-      if (!m.to.addressLines?.length) need('addressLines', 'are needed to send a letter');
-      if (!m.to.postcode) need('postcode', 'is needed to send a letter');
-    }
-  });
+  ;
 export type PersonMessage = z.output<typeof personMessageSchema>;
+
+/**
+ * Why GOV.UK Notify would refuse to send this message to these details, in words for the member of staff who must
+ * reach the person another way; undefined when it would send it. Only what the method needs is checked (Notify's
+ * rules, src/domain/contact-details.ts): an e-mail address for e-mail, a UK mobile for a text, a postal address for a
+ * letter.
+ */
+export function recipientProblem(m: Pick<PersonMessage, 'method' | 'to'>): string | undefined {
+  if (m.method === 'email') {
+    if (!m.to.email) return 'There is no e-mail address to send it to.';
+    return isDeliverableEmailAddress(m.to.email) ? undefined : 'The e-mail address cannot be sent to as it is written.';
+  }
+  if (m.method === 'text') {
+    if (!m.to.phone) return 'There is no mobile number to text.';
+    const problem = textMessageProblem(m.to.phone);
+    return problem && `The number ${problem}.`;
+  }
+  if (!m.to.name) return 'There is no name to address the letter to.';
+  const letter = letterAddress(m.to.name, { lines: m.to.addressLines ?? [], postcode: m.to.postcode });
+  return 'problem' in letter ? `The address ${letter.problem}.` : undefined;
+}
 export type PersonMessageInput = z.input<typeof personMessageSchema>;
 
 export const practitionerMessageSchema = z.object({
@@ -85,7 +98,7 @@ export const practitionerMessageSchema = z.object({
   to: z.object({
     /** The practitioner's user id: the sub of their sign-in token, whose inbox shows the message. */
     practitionerId: z.string().trim().min(1).max(200),
-    email: z.string().trim().email(),
+    email: emailAddressSchema,
   }),
   subject: z.string().trim().min(1).max(200),
   body: z.string().trim().min(1).max(20_000),
@@ -126,7 +139,7 @@ export type NewMessageRecord =
   | {
       audience: 'person';
       channel: 'notify' | 'outbox';
-      status: 'pending' | 'needs-alternative-format';
+      status: 'pending' | 'needs-alternative-format' | 'not-sent';
       statusReason: string | null;
       templateKey: string | null;
       templateId: string | null;
@@ -248,7 +261,8 @@ export function destinationOf(record: NewMessageRecord): string {
   const { method, to } = record.message;
   if (method === 'email') return `e-mail to ${maskEmail(to.email ?? '')}`;
   if (method === 'text') return `text to …${(to.phone ?? '').replace(/\D/g, '').slice(-4)}`;
-  return `letter to ${(to.postcode ?? '').toUpperCase()}`;
+  const letter = letterAddress(to.name ?? '', { lines: to.addressLines ?? [], postcode: to.postcode });
+  return 'problem' in letter ? 'letter (not sendable as addressed)' : `letter to ${letter.country === 'United Kingdom' ? letter.lines[letter.lines.length - 1] : letter.country}`;
 }
 
 /** A key was reused for another case or another kind of message: a caller's bug, never to be retried. */
@@ -299,8 +313,10 @@ export function personalisationFor(m: PersonMessage): Record<string, string | st
     interpreter: m.accessibility.language && !/^(en|english)$/i.test(m.accessibility.language) ? 'yes' : 'no',
   };
   if (m.method === 'letter') {
-    const lines = [m.to.name ?? '', ...(m.to.addressLines ?? []), (m.to.postcode ?? '').toUpperCase()];
-    lines.forEach((line, i) => (p[`address_line_${i + 1}`] = line));
+    // As Notify prints it: the postcode or country last, whatever the case store's shape.
+    const letter = letterAddress(m.to.name ?? '', { lines: m.to.addressLines ?? [], postcode: m.to.postcode });
+    if ('problem' in letter) throw new Error(`A letter whose address ${letter.problem} cannot be personalised`);
+    letter.lines.forEach((line, i) => (p[`address_line_${i + 1}`] = line));
   }
   return p;
 }
@@ -320,11 +336,14 @@ function sameMessage(record: SentMessage, audience: SentMessage['audience'], cas
 export async function sendToPerson(deps: MessageDeps, input: PersonMessageInput): Promise<SentMessage> {
   const message = personMessageSchema.parse(input);
   const templateKey = templateCandidates(message).find((k) => deps.person.templateId(k) !== undefined);
+  const undeliverable = recipientProblem(message);
   const { record, created } = await deps.store.claim({
     audience: 'person',
     channel: deps.person.name,
-    status: templateKey ? 'pending' : 'needs-alternative-format',
-    statusReason: templateKey
+    status: undeliverable ? 'not-sent' : templateKey ? 'pending' : 'needs-alternative-format',
+    statusReason: undeliverable
+      ? `${undeliverable} Reach the person another way.`
+      : templateKey
       ? null
       : `No ${message.accessibility.format} template for a ${message.method} can be sent; produce it in ${message.accessibility.format} and send it another way.`,
     templateKey: templateKey ?? null,

@@ -1,5 +1,6 @@
 // Practitioners, teams, their time away and who is allocated to whom; and the check behind a request for a named worker or team (T1, T2).
 import { z } from 'zod';
+import { emailAddressSchema, phoneNumberSchema } from './contact-details';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
 
 /** What a team does for the people it is responsible for; T1 asks about assessment and review. */
@@ -10,7 +11,7 @@ const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'is lower-case words j
 export const teamIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'is not a team id (lower-case words joined by hyphens)');
 // A practitioner's id is their sign-in user id, so their inbox and their directory entry are the same person.
 export const practitionerIdSchema = z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, 'is not a sign-in user id, e.g. pat.practitioner');
-const phone = z.string().trim().regex(/^\+?[\d\s()-]{7,20}$/, 'is not a phone number');
+const phone = phoneNumberSchema;
 /** A set of tags, each once, in the order first given. */
 const tags = (max: number) => z.array(slug).max(max).default([]).transform((a) => [...new Set(a)]);
 
@@ -21,7 +22,7 @@ export const teamSchema = z.object({
   /** The people the team specialises in, e.g. learning-disability, mental-health (F4). */
   specialisms: tags(20),
   phone,
-  email: z.string().trim().email().nullable().default(null),
+  email: emailAddressSchema.nullable().default(null),
 });
 export type Team = z.output<typeof teamSchema>;
 /** A team as PUT replaces it: the id comes from the address. */
@@ -33,7 +34,7 @@ export const practitionerSchema = z.object({
   /** e.g. Social worker, Occupational therapist, Team manager (C5: every response names the role). */
   role: text(100),
   phone,
-  email: z.string().trim().email(),
+  email: emailAddressSchema,
   team: teamIdSchema,
   /** e.g. autism, dementia, moving-and-handling (A5: skills for the function and for the person). */
   skills: tags(30),

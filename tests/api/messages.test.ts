@@ -181,9 +181,19 @@ describe('messages to a person through GOV.UK Notify', () => {
     expect(sent).toMatchObject({ status: 'sent', providerReference: held.id });
   });
 
-  test('when Notify refuses the message itself, then it is recorded as failed with Notify\'s reason and not tried again', async () => {
+  test('when the details cannot take the message (a landline for a text, "no fixed abode" for a letter), then it is recorded as not sent with why, and Notify is never asked', async () => {
     const caseId = newCase();
     const text = anEmail(caseId, { key: `${caseId}:ack-text`, method: 'text', to: { phone: '0113 496 0000' } });
+    expect(await sendToPerson(h.messaging.deps, text)).toMatchObject({ status: 'not-sent', statusReason: 'The number is a landline: texts can only go to mobiles. Reach the person another way.' });
+    const letter = anEmail(caseId, { key: `${caseId}:ack-letter`, method: 'letter', to: { name: 'Margaret', addressLines: ['No fixed abode', 'Leeds'], postcode: 'LS6 2AB' } });
+    expect(await sendToPerson(h.messaging.deps, letter)).toMatchObject({ status: 'not-sent', statusReason: expect.stringMatching(/no fixed abode/), destination: 'letter (not sendable as addressed)' });
+    expect(h.notify.posts()).toBe(0);
+  });
+
+  test('when Notify refuses the message itself, then it is recorded as failed with Notify\'s reason and not tried again', async () => {
+    const caseId = newCase();
+    const text = anEmail(caseId, { key: `${caseId}:ack-text`, method: 'text', to: { phone: '07700 900123' } });
+    h.notify.failNext(400, 'ValidationError', 'phone_number Not a UK mobile number');
     const failed = await sendToPerson(h.messaging.deps, text);
     expect(failed).toMatchObject({ status: 'failed', statusReason: expect.stringMatching(/Not a UK mobile number/) });
     expect(await sendToPerson(h.messaging.deps, text)).toMatchObject({ id: failed.id, status: 'failed' });
