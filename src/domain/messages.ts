@@ -161,9 +161,10 @@ export interface MessageStore {
    */
   claim(record: NewMessageRecord): Promise<{ record: SentMessage; created: boolean }>;
   /**
-   * Runs `work` while holding the key's row exclusively (a job re-activated while its first attempt is still
-   * sending waits here), and records what it settles. When the row is no longer pending, `work` is not run.
-   * If `work` throws, nothing changes and the row stays pending for the retry.
+   * Runs `work` as the key's one sending attempt and records what it settles. The attempt holds a lease on the row
+   * (a minute), not a database connection: another attempt at the same key (a job re-activated while the first is
+   * still sending) waits until it settles and returns that; a lease left by a crash lapses. When the row is no longer
+   * pending, `work` is not run. If `work` throws, the lease is released and the row stays pending for the retry.
    */
   settle(key: string, work: (record: SentMessage) => Promise<Settlement>): Promise<SentMessage>;
 }
@@ -331,7 +332,7 @@ function sameMessage(record: SentMessage, audience: SentMessage['audience'], cas
  * provider is asked about the reference before anything is sent again. What remains: an earlier request that
  * Notify is still processing when the retry asks (ours timed out, theirs has not finished) is not yet
  * found and would be sent twice; NOTIFY_TIMEOUT_MS far below the job's timeout and retry back-off keeps that
- * apart, and concurrent attempts inside this service wait on the row lock instead.
+ * apart, and concurrent attempts inside this service wait on the row's sending lease instead.
  */
 export async function sendToPerson(deps: MessageDeps, input: PersonMessageInput): Promise<SentMessage> {
   const message = personMessageSchema.parse(input);

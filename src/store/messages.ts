@@ -14,9 +14,15 @@ import {
   type PersonChannel,
   type PersonTemplate,
   type SentMessage,
+  type Settlement,
   type Signature,
 } from '../domain/messages';
-import { inTransaction } from './db';
+
+/**
+ * How long one attempt may take to send a message before another attempt at the same key may try: well over the
+ * provider's own time limit (NOTIFY_TIMEOUT_MS, SMTP_TIMEOUT_MS, 10 s by default), so it only lapses after a crash.
+ */
+const SENDING_LEASE_MS = 60_000;
 
 interface MessageRow {
   id: string;
@@ -99,22 +105,42 @@ export function createMessageStore(pool: Pool): MessageStore & MessageViews {
       return { record: toMessage(rows[0]), created: false };
     },
 
-    settle: (key, work) =>
-      inTransaction(pool, async (db) => {
-        // The row lock makes a second attempt at the same key wait for the first, then see what it settled.
-        const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE idempotency_key = $1 FOR UPDATE', [key]);
-        const row = rows[0];
-        if (!row) throw new Error(`No message recorded under ${key}`);
-        if (row.status !== 'pending') return toMessage(row);
-        const outcome = await work(toMessage(row));
-        const updated = await db.query<MessageRow>(
-          `UPDATE messages SET status = $2, status_reason = $3, provider_reference = $4,
-                  sent_at = CASE WHEN $2 = 'sent' THEN clock_timestamp() END
-           WHERE idempotency_key = $1 RETURNING *`,
-          [key, outcome.status, outcome.statusReason ?? null, outcome.providerReference ?? null],
+    async settle(key, work) {
+      // The lease, not a held connection or transaction, keeps one attempt per key sending: a provider that is slow to
+      // answer then ties up no connection the rest of the service (and the local outbox's own insert) needs.
+      let claimed: MessageRow | undefined;
+      for (const waitUntil = Date.now() + SENDING_LEASE_MS; !claimed; ) {
+        const lease = await pool.query<MessageRow>(
+          `UPDATE messages SET sending_until = clock_timestamp() + $2 * interval '1 millisecond'
+           WHERE idempotency_key = $1 AND status = 'pending' AND (sending_until IS NULL OR sending_until < clock_timestamp())
+           RETURNING *`,
+          [key, SENDING_LEASE_MS],
         );
-        return toMessage(updated.rows[0] as MessageRow);
-      }),
+        claimed = lease.rows[0];
+        if (claimed) break;
+        const { rows } = await pool.query<MessageRow>('SELECT * FROM messages WHERE idempotency_key = $1', [key]);
+        if (!rows[0]) throw new Error(`No message recorded under ${key}`);
+        if (rows[0].status !== 'pending') return toMessage(rows[0]);
+        // Another attempt is sending it: wait to see what it settles.
+        if (Date.now() > waitUntil) throw new Error(`The message ${key} is still being sent by another attempt`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      let outcome: Settlement;
+      try {
+        outcome = await work(toMessage(claimed));
+      } catch (err) {
+        // Released, so the job's retry may try again at once.
+        await pool.query('UPDATE messages SET sending_until = NULL WHERE idempotency_key = $1', [key]);
+        throw err;
+      }
+      const updated = await pool.query<MessageRow>(
+        `UPDATE messages SET status = $2, status_reason = $3, provider_reference = $4, sending_until = NULL,
+                sent_at = CASE WHEN $2 = 'sent' THEN clock_timestamp() END
+         WHERE idempotency_key = $1 RETURNING *`,
+        [key, outcome.status, outcome.statusReason ?? null, outcome.providerReference ?? null],
+      );
+      return toMessage(updated.rows[0] as MessageRow);
+    },
 
     async inbox(practitionerId, query) {
       const { rows } = await pool.query<MessageRow>(

@@ -254,6 +254,15 @@ describe('messages to a person through GOV.UK Notify', () => {
 });
 
 describe('the local outbox when no Notify key is configured', () => {
+  test('when more people are messaged at once than the service has database connections, then every message is sent, once', async () => {
+    const outbox = createMessaging({ NOTIFY_BASE_URL: 'http://127.0.0.1:9', NOTIFY_TEMPLATES: {}, NOTIFY_TIMEOUT_MS: 1_000, SMTP_FROM: 'x@council.test', SMTP_TIMEOUT_MS: 1_000 }, h.pool);
+    const caseIds = Array.from({ length: 25 }, () => newCase());
+    const sent = await Promise.all(caseIds.map((caseId) => sendToPerson(outbox.deps, anEmail(caseId))));
+    expect(sent.map((m) => m.status)).toEqual(caseIds.map(() => 'sent'));
+    const held = await h.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM message_outbox WHERE case_id = ANY($1)', [caseIds]);
+    expect(held.rows[0]?.n).toBe(25);
+  }, 30_000);
+
   test('when a person is messaged without a Notify key, then the outbox holds it, Notify is not called, and advisors can read it', async () => {
     const caseId = newCase();
     const local = createMessaging({ ...messagingConfig(), NOTIFY_API_KEY: undefined, NOTIFY_TEMPLATES: {} }, h.pool);
