@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DEFAULT_DEV_SECRET, signDevToken } from '../src/api/auth';
 import { addToEngineClock, engineNow } from '../src/engine/clock';
 import { createReviewEngine } from '../src/engine/journeys';
+import { initialReviewDueAt } from '../src/domain/reviews';
 import { inParallel, runBench, stackMemory, until, withStack } from './stack';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
       const reviewEngine = createReviewEngine(client);
       const t0 = Date.now();
       await inParallel(PEOPLE, CONCURRENCY, async (i) => {
-        await reviewEngine.supportStarted({ referralId: referrals[i]!, contactId: contacts[i]!, allocatedWorker: 'pat.practitioner', supportStartsOn: today });
+        await reviewEngine.supportStarted({
+          referralId: referrals[i]!, contactId: contacts[i]!, allocatedWorker: 'pat.practitioner', supportStartsOn: today, initialReviewDueAt: initialReviewDueAt(today).toISOString(),
+        });
       });
       const publishMs = Date.now() - t0;
       // Each journey keeps itself on the person's record and decides on advocacy (none is due here) beside its 6-week

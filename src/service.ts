@@ -67,7 +67,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const advocacy = createAdvocacyStore(pool);
     const workers = createWorkers({
       contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: frontDoorSignature(config),
-      referrals, referralEngine: createReferralEngine(engine), rac, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
+      referrals, referralEngine: createReferralEngine(engine), rac, meetingCycle: schedule.cycle, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
     });
     const deployed = await checkAndDeploy(engine, workers.map((w) => w.type), undefined, schedule.cycle);
     log.info('models deployed', { files: deployed.length });

@@ -43,6 +43,8 @@ export type WorkerDeps = CommunicationDeps &
     directory: CommunicationDeps['directory'];
     practitioners: AllocationDeps['practitioners'];
     rac: RacStore;
+    /** The RAC meeting's cron cycle as deployed (meetingSchedule(RAC_MEETING_CRON).cycle). */
+    meetingCycle: string;
     completions: { latestCompletion(caseId: string, formId: string): Promise<TaskRecord | undefined> };
     advocacy: AdvocacyStore;
     advocacyEngine: AdvocacyEngine;

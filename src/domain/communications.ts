@@ -2,6 +2,7 @@
 import type { ContactRecord } from './contact';
 import { contactOrThrow, reach, type ContactRepository } from './contacts';
 import type { DirectoryService } from './directory';
+import { addDuration, LONDON_ZONE } from './london-calendar';
 import { messagePractitioner, sendToPerson, type DeliveryMethod, type Format, type MessageDeps, type MessageStatus, type PersonMessageInput, type Signature } from './messages';
 import type { PractitionerLookup } from './practitioners';
 import { OUTCOMES } from './tasks';
@@ -46,8 +47,8 @@ const MAY_LEAD_TO_ASSESSMENT: readonly string[] = ['referral-for-assessment', 'r
 const FORMAT_OF_NEED: Partial<Record<string, Format>> = { braille: 'braille', audio: 'audio', 'easy-read': 'easy-read', 'large-print': 'large-print' };
 
 /** Times and days as a person in England reads them. */
-export const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
-export const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full' });
+export const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON_ZONE, dateStyle: 'full', timeStyle: 'short' });
+export const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON_ZONE, dateStyle: 'full' });
 
 async function signatureOf(deps: Pick<CommunicationDeps, 'practitioners'>, userId: string): Promise<Signature | undefined> {
   const p = await deps.practitioners.findPractitioner(userId);
@@ -129,7 +130,8 @@ export async function tellSenderOfDelay(deps: CommunicationDeps, contactId: stri
       name: to.name,
       received: LONDON.format(c.receivedAt),
       nextStep: 'We have not been able to answer as quickly as we aim to. A team manager is making sure it is dealt with.',
-      replyBy: LONDON.format(new Date(c.receivedAt.getTime() + 24 * 60 * 60_000)),
+      // A day later at the same London time, across a clock change too.
+      replyBy: LONDON.format(addDuration(c.receivedAt, 'P1D')),
     },
     signedBy: deps.frontDoor,
     accessibility: c.madeBy.kind === 'the-person' ? accessibilityOf(c) : { format: 'standard' },

@@ -12,6 +12,7 @@ import {
 import type { PractitionerLookup } from './practitioners';
 import type { FOLLOW_UP_BY } from './tasks';
 import type { RecordedDecision } from './communications';
+import { addDuration, atLondonTime } from './london-calendar';
 
 export interface ContactRepository {
   /**
@@ -119,7 +120,8 @@ export async function raiseSafeguardingConcern(contacts: ContactRepository, id: 
  * C2, U1: the advice given, when it will be followed up (by risk) and by whom. The allocated worker is found in the
  * directory, so the follow-up call goes to them at the agreed time; another organisation's follow-up is checked by the
  * contact team at that time. The follow-up falls due at 9am London time on the day agreed with the person (C8), or
- * sooner when the risk's longest wait ends first; `at` is the engine's time, so a moved engine clock moves it too.
+ * sooner when the risk's longest wait ends first, counted in London calendar days (P14D is 14 days later at the same
+ * London time, across a clock change too); `at` is the engine's time, so a moved engine clock moves it too.
  */
 export async function recordInformationAndAdvice(
   deps: { contacts: ContactRepository; practitioners: Pick<PractitionerLookup, 'findAllocation'> },
@@ -134,24 +136,6 @@ export async function recordInformationAndAdvice(
 }
 
 const earliest = (a: Date, b: Date): Date => (a < b ? a : b);
-
-/** An ISO 8601 duration of weeks, days, hours, minutes and seconds (P2D, PT4H, P1DT12H) after `at`, exactly. */
-export function addDuration(at: Date, duration: string): Date {
-  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
-  if (!m || duration === 'P' || duration.endsWith('T')) throw new Error(`"${duration}" is not an ISO 8601 duration of weeks, days, hours, minutes or seconds`);
-  const [w, d, h, min, s] = m.slice(1).map((x) => Number(x ?? 0));
-  return new Date(at.getTime() + ((((w! * 7 + d!) * 24 + h!) * 60 + min!) * 60 + s!) * 1000);
-}
-
-/** The instant that is `hour`:00 in London on the day (YYYY-MM-DD), in winter (GMT) and in summer (BST). */
-export function atLondonTime(day: string, hour: number): Date {
-  for (const offset of [0, 1]) {
-    const at = new Date(Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00Z`) - offset * 3_600_000);
-    if (LONDON_HOUR.format(at) === String(hour).padStart(2, '0')) return at;
-  }
-  throw new Error(`"${day}" is not a day`);
-}
-const LONDON_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' });
 
 /** C11: the local 2-hour standard was missed; kept on the case so breaches can be counted. */
 export function recordMissedResponseStandard(contacts: ContactRepository, id: string): Promise<void> {

@@ -1,9 +1,11 @@
 // The weekly RAC meeting (A1–A7): when it sits, its agenda in priority order with suggested workers (A5), and what it decides.
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { accessibilityOf, FINANCIAL_INFORMATION, LONDON_DAY, personRecipient, writtenMethod, type CommunicationDeps } from './communications';
 import { contactOrThrow, reach } from './contacts';
 import { messagePractitioner, sendToPerson } from './messages';
 import { availabilityAt, practitionerIdSchema, type AllocationUpdate, type PractitionerLookup } from './practitioners';
+import { LONDON_ZONE } from './london-calendar';
 import type { Referral, ReferralRepository } from './referral';
 import { ReferralNotFound } from './referrals';
 
@@ -28,11 +30,43 @@ export function meetingSchedule(localCron: string) {
   return { cycle: fields.join(' ') };
 }
 
-export interface RacMeeting {
+/** When a meeting sat against when it was due. */
+export interface MeetingTimes {
+  /** The meeting time it sat for: the latest on the schedule at or before it opened. */
+  dueAt: Date;
+  /** It opened LATE_AFTER_MINUTES or more after `dueAt`. */
+  late: boolean;
+  /** Earlier meeting times, since the previous meeting's, at which no meeting sat: this meeting took their business. */
+  missed: Date[];
+}
+
+export interface RacMeeting extends MeetingTimes {
   id: string;
+  /** The engine's time as the meeting's timer fired. */
   openedAt: Date;
   waitingAtOpening: number;
   closedAt: Date | null;
+}
+
+/**
+ * A meeting opening this many minutes after its time opened late: the engine fires a due timer within seconds, so
+ * minutes mean it was down or stopped at the meeting's time, which the panel and team managers should know.
+ */
+export const LATE_AFTER_MINUTES = 5;
+
+/**
+ * A1 and seed 001 §2 ("allocation should take place in a timely way"): when a meeting opening at `openedAt` was due on
+ * `cycle` (the meeting's cron cycle, London time), whether it is late, and which meeting times since the previous
+ * meeting's (`previousDueAt`) passed without a meeting: at most a year's. The engine fires a timer that fell due while
+ * it was down once, when it runs again, however many meeting times it missed; that one meeting sits at once and takes
+ * everyone then waiting, rather than the week's allocations waiting for the next meeting time.
+ */
+export function meetingTimes(cycle: string, openedAt: Date, previousDueAt?: Date): MeetingTimes {
+  const schedule = new Cron(cycle, { timezone: LONDON_ZONE, domAndDow: true });
+  // previousRuns leaves out the instant it counts back from; a timer firing on the second is due then.
+  const [dueAt = openedAt] = schedule.previousRuns(1, new Date(openedAt.getTime() + 1));
+  const missed = previousDueAt ? schedule.nextRuns(53, previousDueAt).filter((t) => t < dueAt) : [];
+  return { dueAt, late: openedAt.getTime() - dueAt.getTime() >= LATE_AFTER_MINUTES * 60_000, missed };
 }
 
 export const CLOSE_REASONS = ['needs-met-elsewhere', 'no-longer-wants-assessment', 'moved-away', 'died', 'duplicate-referral'] as const;
@@ -61,7 +95,9 @@ export interface RecordedRacDecision {
 
 export interface RacStore {
   /** Records the meeting once, however often its job runs; counts who is waiting as it opens. */
-  openMeeting(id: string, openedAt: Date): Promise<RacMeeting>;
+  openMeeting(id: string, openedAt: Date, times: MeetingTimes): Promise<RacMeeting>;
+  /** The meeting that opened last before `at`, if any. */
+  meetingBefore(at: Date): Promise<RacMeeting | undefined>;
   closeMeeting(id: string): Promise<RacMeeting | undefined>;
   findMeeting(id: string): Promise<RacMeeting | undefined>;
   meetings(limit: number): Promise<RacMeeting[]>;
@@ -232,12 +268,15 @@ export async function decide(deps: RacDeps, meetingId: string, d: RacDecision, d
 }
 
 /**
- * The meeting's timer fired: opens the meeting (once, however often its job runs) and says how many referrals wait. A
- * timer that fired late, say after the engine was down at the meeting's time, still opens that week's meeting.
+ * A1: the meeting's timer fired at `at` (engine time): opens the meeting (once, however often its job runs) and says how
+ * many referrals wait and whether it opened late. A timer that fired late, say after the engine was down at the
+ * meeting's time, opens the meeting then, recorded with the time it was due and any meeting times missed before it
+ * (see meetingTimes); `cycle` is the meeting's schedule (RAC_MEETING_CRON).
  */
-export async function openMeeting(deps: Pick<RacDeps, 'rac'>, meetingId: string, at: Date) {
-  const meeting = await deps.rac.openMeeting(meetingId, at);
-  return { waiting: meeting.waitingAtOpening };
+export async function openMeeting(deps: Pick<RacDeps, 'rac'> & { cycle: string }, meetingId: string, at: Date) {
+  const previous = await deps.rac.meetingBefore(at);
+  const meeting = await deps.rac.openMeeting(meetingId, at, meetingTimes(deps.cycle, at, previous?.dueAt));
+  return { waiting: meeting.waitingAtOpening, late: meeting.late };
 }
 
 /** The panel has finished: no more decisions at this meeting; whoever was not decided waits for the next. */

@@ -1,13 +1,14 @@
 // Reviews of care and support (U2–U4): scheduled when support starts, and a proportionate reassessment when a review
 // finds need or budget changed, which goes to the RAC meeting like any referral.
 import { contactOrThrow, reach, type ContactRepository } from './contacts';
+import { addDays, atLondonTime } from './london-calendar';
 import { checkNamedWorker, type PractitionerLookup } from './practitioners';
 import { advocacyFactsOf, type ReferralRepository } from './referral';
 import { ReferralNotFound, type ReferralEngine } from './referrals';
 
 export interface ReviewEngine {
-  /** Starts the reviews journey once per referral's support. */
-  supportStarted(s: { referralId: string; contactId: string; allocatedWorker: string; supportStartsOn: string }): Promise<void>;
+  /** Starts the reviews journey once per referral's support; `initialReviewDueAt` (ISO 8601) is its 6-week timer. */
+  supportStarted(s: { referralId: string; contactId: string; allocatedWorker: string; supportStartsOn: string; initialReviewDueAt: string }): Promise<void>;
   /** Starts the reviews journey for a review or reassessment asked for at the front door, once per contact. */
   reviewRequested(contactId: string): Promise<void>;
 }
@@ -19,12 +20,26 @@ export interface ReviewDeps {
   reviewEngine: ReviewEngine;
 }
 
-/** U2: support arranged at assessment starts its reviews, led by the worker who assessed. */
+/** U2 (seed 000): the initial review is 6 weeks after support starts. */
+export const INITIAL_REVIEW_AFTER_DAYS = 42;
+
+/**
+ * U2: when the initial review falls due: 09:00 London time on the London calendar day 6 weeks after the day support
+ * starts (YYYY-MM-DD), in GMT or BST as that day is, whatever the clocks did in between (support from 20 September
+ * 2027 is reviewed at 09:00 GMT on 1 November 2027). Throws a RangeError when the day is not a calendar date.
+ */
+export function initialReviewDueAt(supportStartsOn: string): Date {
+  return atLondonTime(addDays(supportStartsOn, INITIAL_REVIEW_AFTER_DAYS), 9);
+}
+
+/** U2: support arranged at assessment starts its reviews, led by the worker who assessed, the first due 6 weeks on. */
 export async function startReviews(deps: Pick<ReviewDeps, 'referrals' | 'reviewEngine'>, referralId: string, supportStartsOn: string): Promise<void> {
   const r = await deps.referrals.find(referralId);
   if (!r) throw new ReferralNotFound(referralId);
   if (!r.allocatedWorker) throw new Error(`Referral ${referralId} has no allocated worker to review the support`);
-  await deps.reviewEngine.supportStarted({ referralId, contactId: r.contactId, allocatedWorker: r.allocatedWorker, supportStartsOn });
+  await deps.reviewEngine.supportStarted({
+    referralId, contactId: r.contactId, allocatedWorker: r.allocatedWorker, supportStartsOn, initialReviewDueAt: initialReviewDueAt(supportStartsOn).toISOString(),
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 // Transferring a contact (seed 001 §1 §5, T1–T7): what the checks tell the engine, and the messages a transfer sends.
 import { LONDON, personRecipient, writtenMethod } from './communications';
-import { addDuration, contactOrThrow, reach, type ContactRepository } from './contacts';
+import { contactOrThrow, reach, type ContactRepository } from './contacts';
+import { addDuration } from './london-calendar';
 import { messagePractitioner, sendToPerson, type MessageDeps, type Signature } from './messages';
 import { checkNamedWorker, type PractitionerLookup } from './practitioners';
 
@@ -98,7 +99,8 @@ export async function passContactOn(
 
 /**
  * T3, T4: when the person should expect the away worker's call: the wait the call-back-time table decided, after the
- * worker's return when it is known, otherwise from now (the engine's time as the person is told).
+ * worker's return when it is known, otherwise from now (the engine's time as the person is told). Days are London
+ * calendar days: P2D is two days later at the same London time, across a clock change too.
  */
 export function callBackDeadline(returnsAt: Date | null, now: Date, within: string): Date {
   return addDuration(returnsAt ?? now, within);

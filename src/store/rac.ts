@@ -3,8 +3,10 @@ import type { Pool } from 'pg';
 import type { RacMeeting, RacStore, RecordedRacDecision } from '../domain/rac';
 import { inTransaction } from './db';
 
-interface MeetingRow { id: string; opened_at: Date; waiting_at_opening: number; closed_at: Date | null }
-const toMeeting = (r: MeetingRow): RacMeeting => ({ id: r.id, openedAt: r.opened_at, waitingAtOpening: r.waiting_at_opening, closedAt: r.closed_at });
+interface MeetingRow { id: string; opened_at: Date; due_at: Date; late: boolean; missed: Date[]; waiting_at_opening: number; closed_at: Date | null }
+const toMeeting = (r: MeetingRow): RacMeeting => ({
+  id: r.id, openedAt: r.opened_at, dueAt: r.due_at, late: r.late, missed: r.missed, waitingAtOpening: r.waiting_at_opening, closedAt: r.closed_at,
+});
 
 interface DecisionRow {
   meeting_id: string; referral_id: string; decision: RecordedRacDecision['decision']; team: string | null; worker: string | null;
@@ -19,20 +21,24 @@ const STATUS_AFTER = { allocate: 'allocated', close: 'closed', defer: 'waiting-f
 
 export function createRacStore(pool: Pool): RacStore {
   return {
-    async openMeeting(id, openedAt) {
+    async openMeeting(id, openedAt, times) {
       const { rows } = await pool.query<MeetingRow>(
         `WITH opened AS (
-           INSERT INTO rac_meetings (id, opened_at, waiting_at_opening)
-           SELECT $1, $2, count(*) FROM referrals WHERE status = 'waiting-for-allocation'
+           INSERT INTO rac_meetings (id, opened_at, due_at, late, missed, waiting_at_opening)
+           SELECT $1, $2, $3, $4, $5, count(*) FROM referrals WHERE status = 'waiting-for-allocation'
            ON CONFLICT (id) DO NOTHING RETURNING *)
          SELECT * FROM opened UNION ALL SELECT * FROM rac_meetings WHERE id = $1`,
-        [id, openedAt],
+        [id, openedAt, times.dueAt, times.late, times.missed],
       );
       if (!rows[0]) throw new Error(`RAC meeting ${id} was neither opened nor found`);
       return toMeeting(rows[0]);
     },
     async closeMeeting(id) {
       const { rows } = await pool.query<MeetingRow>('UPDATE rac_meetings SET closed_at = COALESCE(closed_at, clock_timestamp()) WHERE id = $1 RETURNING *', [id]);
+      return rows[0] && toMeeting(rows[0]);
+    },
+    async meetingBefore(at) {
+      const { rows } = await pool.query<MeetingRow>('SELECT * FROM rac_meetings WHERE opened_at < $1 ORDER BY opened_at DESC, id DESC LIMIT 1', [at]);
       return rows[0] && toMeeting(rows[0]);
     },
     async findMeeting(id) {

@@ -2,6 +2,7 @@
 // order that a change of risk re-orders (A2, A3) with suggested workers (A5); its decisions carry each referral on (A1),
 // the person is told who leads their assessment (A6); people waiting are checked on weekly and urgent needs met (A4, A7).
 import request from 'supertest';
+import { z } from 'zod';
 import { as, eventually, startHarness, type Harness } from '../support/harness';
 import { aContact, aContactByEmail, aContactByPhone } from '../support/contacts';
 import { nextMeetingTime, referrals } from '../support/referrals';
@@ -50,6 +51,7 @@ test('when the clock reaches Tuesday 10:00 in London, then the meeting opens, no
   }, 'the meeting to open');
   expect(new Date(meeting.openedAt).getTime()).toBeGreaterThanOrEqual(meetingTime.getTime());
   expect(LONDON.format(new Date(meeting.openedAt))).toMatch(/^Tue 10:0[0-4]$/);
+  expect(meeting).toMatchObject({ late: false, dueAt: meetingTime.toISOString() });
   const panelTasks = await eventually(async () => {
     const res = await request(h.app).get('/api/tasks').query({ state: 'created' }).set(await as('panel')).expect(200);
     return (res.body.tasks as { name: string; processInstanceKey: string }[]).find((t) => t.name === 'Hold the RAC meeting' && t.processInstanceKey === meeting.id);
@@ -165,4 +167,55 @@ test('when the funding decision cannot be sent as it is (large print by post), t
   expect(h.notify.notifications.find((n) => n.reference === `${referralId}:funding-decision`)).toBeUndefined();
   const view = (await request(h.app).get(`/api/contacts/${contactId}`).set(await as('manager')).expect(200)).body;
   expect(view.journey).toMatch(/could not be sent by letter as it was/);
+});
+
+// A1 and seed 001 §2 ("allocation should take place in a timely way"): a meeting time that passes while the engine is
+// down is not skipped. The engine fires an overdue timer once when it runs again, however many meeting times it missed;
+// that one meeting sits at once, takes everyone then waiting, and its record says it opened late, when it was due, and
+// which earlier meeting times passed without a meeting, so the panel and team managers can see what happened.
+const DAY = 24 * 60 * MINUTE;
+const meetingTimer = z.array(z.object({ dueDate: z.string().nullable() }));
+const nextTimer = async () => new Date((await h.engine.get('/job', meetingTimer, { query: { timers: true, processDefinitionKey: 'rac-meeting' } }))[0]?.dueDate ?? NaN);
+type MeetingRecord = { id: string; openedAt: string; dueAt: string; late: boolean; missed: string[]; waitingAtOpening: number };
+/** Moves the engine's clock to `to`, as if the engine had been down until then, and returns the meeting that opened. */
+const downUntil = async (to: Date): Promise<MeetingRecord> => {
+  const before = await latestMeeting();
+  await h.moveClock(to.getTime() - (await h.deps.engineNow()).getTime());
+  const opened = await eventually(async () => {
+    const m = await latestMeeting();
+    return m && m.id !== before?.id ? m : undefined;
+  }, 'the late meeting to open');
+  return (await request(h.app).get(`/api/rac/meetings/${opened.id}`).set(await as('manager')).expect(200)).body as MeetingRecord;
+};
+
+test('when the engine clock reaches Tuesday 10:45 in London with a referral waiting, as if the engine was down at 10:00, then that meeting opens at once, marked late and due at 10:00, and the next is the Tuesday after (A1)', async () => {
+  const { referralId } = await r.waiting({});
+  const due = nextMeetingTime(await h.deps.engineNow());
+  const meeting = await downUntil(new Date(due.getTime() + 45 * MINUTE));
+  expect(LONDON.format(new Date(meeting.openedAt))).toBe('Tue 10:45');
+  expect(meeting).toMatchObject({ late: true, dueAt: due.toISOString(), missed: [] });
+  expect(meeting.waitingAtOpening).toBeGreaterThanOrEqual(1);
+  expect(await agendaIds()).toContain(referralId);
+  const agenda = (await request(h.app).get('/api/rac/agenda').set(await as('panel')).expect(200)).body;
+  expect(agenda.meeting).toMatchObject({ id: meeting.id, late: true, dueAt: due.toISOString() });
+  expect((await nextTimer()).toISOString()).toBe(nextMeetingTime(new Date(due.getTime() + DAY)).toISOString());
+});
+
+test('when the engine was down for the whole of Tuesday and runs again on Wednesday at 09:00, then Tuesday\'s meeting opens then, late, rather than a week later (A1)', async () => {
+  const due = nextMeetingTime(await h.deps.engineNow());
+  const meeting = await downUntil(new Date(due.getTime() + DAY - 60 * MINUTE));
+  expect(LONDON.format(new Date(meeting.openedAt))).toBe('Wed 09:00');
+  expect(meeting).toMatchObject({ late: true, dueAt: due.toISOString(), missed: [] });
+});
+
+test('when the engine was down over two Tuesdays, then one meeting opens when it runs again, due at the second, and its record names the first as a meeting that did not sit (A1)', async () => {
+  const first = nextMeetingTime(await h.deps.engineNow());
+  const second = nextMeetingTime(first);
+  const previous = await latestMeeting();
+  const meeting = await downUntil(new Date(second.getTime() + DAY - 60 * MINUTE));
+  expect(meeting).toMatchObject({ late: true, dueAt: second.toISOString(), missed: [first.toISOString()] });
+  // One meeting, not two back to back: it takes everyone waiting.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const meetings = (await request(h.app).get('/api/rac/meetings').set(await as('panel')).expect(200)).body.meetings as { id: string }[];
+  expect(meetings.slice(0, 2).map((m) => m.id)).toEqual([meeting.id, previous?.id]);
 });

@@ -17,6 +17,7 @@ import { createPractitionerStore, seedPractitionerDirectory } from '../../src/st
 import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine } from '../../src/engine/journeys';
 import { createAdvocacyStore } from '../../src/store/advocacy';
 import { createRacStore } from '../../src/store/rac';
+import { DEFAULT_MEETING, meetingSchedule } from '../../src/domain/rac';
 import { createReferralStore } from '../../src/store/referrals';
 import { startWorkers } from '../../src/engine/worker';
 import { createEngineClient, type EngineClient } from '../../src/engine/operaton';
@@ -191,7 +192,7 @@ export async function startHarness(host: TestEngine = runEngine(), databaseUrl =
   const advocacy = createAdvocacyStore(pool);
   const workers = createWorkers({
     contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: FRONT_DOOR,
-    referrals, referralEngine: createReferralEngine(engine), rac, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
+    referrals, referralEngine: createReferralEngine(engine), rac, meetingCycle: meetingSchedule(DEFAULT_MEETING).cycle, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
   });
   await checkAndDeploy(engine, workers.map((w) => w.type));
   const running = startWorkers(engine, workers, log);

@@ -35,7 +35,7 @@ const jobLog = z.array(z.object({ id: z.string() }));
 
 export function referrals(h: Harness) {
   const latestMeeting = async () =>
-    ((await request(h.app).get('/api/rac/meetings').set(await as('panel')).expect(200)).body.meetings[0] ?? null) as { id: string; openedAt: string } | null;
+    ((await request(h.app).get('/api/rac/meetings').set(await as('panel')).expect(200)).body.meetings[0] ?? null) as { id: string; openedAt: string; dueAt: string; late: boolean } | null;
   /** Moves the engine's clock to a minute past the next meeting time and returns the meeting that opened then. */
   async function toNextMeeting(): Promise<{ id: string; openedAt: string }> {
     const before = await latestMeeting();

@@ -16,6 +16,7 @@ import { createPractitionerStore } from '../../src/store/practitioners';
 import { createDirectory } from '../../src/store/directory';
 import { createAdvocacyStore } from '../../src/store/advocacy';
 import { createRacStore } from '../../src/store/rac';
+import { DEFAULT_MEETING, meetingSchedule } from '../../src/domain/rac';
 import { createReferralStore } from '../../src/store/referrals';
 import { newContactSchema } from '../../src/domain/contact';
 
@@ -230,7 +231,7 @@ describe('with the real case store', () => {
   const workers = Object.fromEntries(
     createWorkers({
       contacts, messages: messaging.deps, practitioners: createPractitionerStore(pool), decisions: readModel, completions: readModel, directory: createDirectory(pool), frontDoor: FRONT_DOOR,
-      referrals: createReferralStore(pool), rac: createRacStore(pool), advocacy: createAdvocacyStore(pool),
+      referrals: createReferralStore(pool), rac: createRacStore(pool), meetingCycle: meetingSchedule(DEFAULT_MEETING).cycle, advocacy: createAdvocacyStore(pool),
       advocacyEngine: { advocateNamed: () => Promise.reject(new Error('no engine in this test')), ended: () => Promise.reject(new Error('no engine in this test')), settled: () => Promise.reject(new Error('no engine in this test')) },
       reviewEngine: { supportStarted: () => Promise.reject(new Error('no engine in this test')), reviewRequested: () => Promise.reject(new Error('no engine in this test')) },
       referralEngine: { startReferral: () => Promise.reject(new Error('no engine in this test')), situationChanged: () => Promise.reject(new Error('no engine in this test')) },
