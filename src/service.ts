@@ -4,6 +4,8 @@ import type { Logger } from 'winston';
 import { createWorkers } from '../workers';
 import { createApp } from './api/app';
 import { authOptions, engineCredentials, frontDoorSignature, type Config } from './config';
+import { addDays, londonDay } from './domain/london-calendar';
+import { BANK_HOLIDAYS_KNOWN_UNTIL } from './domain/working-days';
 import { engineNow } from './engine/clock';
 import { createUserTaskCommands } from './engine/user-tasks';
 import { createReadModel } from './store/read-model';
@@ -49,6 +51,10 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const messaging = createMessaging(config, pool);
     stops.push(() => Promise.resolve(messaging.close()));
     log.info('messaging ready', messaging.describe);
+    // Past the copy's last bank holiday only weekends are known not to be working days: say so well before that.
+    if (addDays(londonDay(new Date()), 183) > BANK_HOLIDAYS_KNOWN_UNTIL) {
+      log.warn('bank holidays run short: refresh them with `npm run bank-holidays`', { knownUntil: BANK_HOLIDAYS_KNOWN_UNTIL });
+    }
 
     // Unless ENGINE_REST_URL names an engine that runs elsewhere, build (once) and start the local engine host.
     const host = config.ENGINE_REST_URL ? undefined : await startEngineHost(config, (message, meta) => log.info(message, meta));

@@ -13,6 +13,7 @@ import type { PractitionerLookup } from './practitioners';
 import type { FOLLOW_UP_BY } from './tasks';
 import type { RecordedDecision } from './communications';
 import { addDuration, atLondonTime } from './london-calendar';
+import { onAWorkingDay } from './working-days';
 
 export interface ContactRepository {
   /**
@@ -121,14 +122,15 @@ export async function raiseSafeguardingConcern(contacts: ContactRepository, id: 
  * directory, so the follow-up call goes to them at the agreed time; another organisation's follow-up is checked by the
  * contact team at that time. The follow-up falls due at 9am London time on the day agreed with the person (C8), or
  * sooner when the risk's longest wait ends first, counted in London calendar days (P14D is 14 days later at the same
- * London time, across a clock change too); `at` is the engine's time, so a moved engine clock moves it too.
+ * London time, across a clock change too), and moved to that hour of the next working day when it falls on a weekend
+ * or a bank holiday; `at` is the engine's time, so a moved engine clock moves it too.
  */
 export async function recordInformationAndAdvice(
   deps: { contacts: ContactRepository; practitioners: Pick<PractitionerLookup, 'findAllocation'> },
   id: string, risk: Risk, followUpAfter: string, followUpBy: (typeof FOLLOW_UP_BY)[number], nextContactBy: string, at: Date,
 ): Promise<{ followUpWorker?: string; followUpDueAt: string }> {
   const c = await contactOrThrow(deps.contacts, id);
-  const dueAt = earliest(atLondonTime(nextContactBy, 9), addDuration(at, followUpAfter));
+  const dueAt = onAWorkingDay(earliest(atLondonTime(nextContactBy, 9), addDuration(at, followUpAfter)));
   const allocation = followUpBy === 'allocated-worker' && c.person.nhsNumber ? await deps.practitioners.findAllocation(c.person.nhsNumber) : undefined;
   const followUpWorker = allocation?.allocatedWorker ?? undefined;
   await reach(deps.contacts, id, 'information-and-advice-given', { risk, followUpAfter, followUpBy: followUpWorker || followUpBy !== 'allocated-worker' ? followUpBy : 'contact-team', ...(followUpWorker ? { followUpWorker } : {}) });

@@ -2,6 +2,7 @@
 // finds need or budget changed, which goes to the RAC meeting like any referral.
 import { contactOrThrow, reach, type ContactRepository } from './contacts';
 import { addDays, atLondonTime } from './london-calendar';
+import { nextWorkingDay } from './working-days';
 import { checkNamedWorker, type PractitionerLookup } from './practitioners';
 import { advocacyFactsOf, type ReferralRepository } from './referral';
 import { ReferralNotFound, type ReferralEngine } from './referrals';
@@ -26,10 +27,11 @@ export const INITIAL_REVIEW_AFTER_DAYS = 42;
 /**
  * U2: when the initial review falls due: 09:00 London time on the London calendar day 6 weeks after the day support
  * starts (YYYY-MM-DD), in GMT or BST as that day is, whatever the clocks did in between (support from 20 September
- * 2027 is reviewed at 09:00 GMT on 1 November 2027). Throws a RangeError when the day is not a calendar date.
+ * 2027 is reviewed at 09:00 GMT on 1 November 2027), or the next working day when that day is a weekend or a bank
+ * holiday. Throws a RangeError when the day is not a calendar date.
  */
 export function initialReviewDueAt(supportStartsOn: string): Date {
-  return atLondonTime(addDays(supportStartsOn, INITIAL_REVIEW_AFTER_DAYS), 9);
+  return atLondonTime(nextWorkingDay(addDays(supportStartsOn, INITIAL_REVIEW_AFTER_DAYS)), 9);
 }
 
 /** U2: support arranged at assessment starts its reviews, led by the worker who assessed, the first due 6 weeks on. */

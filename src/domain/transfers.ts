@@ -2,6 +2,7 @@
 import { LONDON, personRecipient, writtenMethod } from './communications';
 import { contactOrThrow, reach, type ContactRepository } from './contacts';
 import { addDuration } from './london-calendar';
+import { onAWorkingDay } from './working-days';
 import { messagePractitioner, sendToPerson, type MessageDeps, type Signature } from './messages';
 import { checkNamedWorker, type PractitionerLookup } from './practitioners';
 
@@ -100,10 +101,11 @@ export async function passContactOn(
 /**
  * T3, T4: when the person should expect the away worker's call: the wait the call-back-time table decided, after the
  * worker's return when it is known, otherwise from now (the engine's time as the person is told). Days are London
- * calendar days: P2D is two days later at the same London time, across a clock change too.
+ * calendar days: P2D is two days later at the same London time, across a clock change too; a time that falls on a
+ * weekend or bank holiday moves to the same time on the next working day.
  */
 export function callBackDeadline(returnsAt: Date | null, now: Date, within: string): Date {
-  return addDuration(returnsAt ?? now, within);
+  return onAWorkingDay(addDuration(returnsAt ?? now, within));
 }
 
 /**

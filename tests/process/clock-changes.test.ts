@@ -4,6 +4,7 @@ import request from 'supertest';
 import { aContact, aContactByEmail } from '../support/contacts';
 import { as, startHarness, type Harness } from '../support/harness';
 import { referrals } from '../support/referrals';
+import { onAWorkingDay } from '../../src/domain/working-days';
 
 let h: Harness;
 let r: ReturnType<typeof referrals>;
@@ -27,7 +28,8 @@ function beforeNextChange(month: 3 | 10, after: Date): Date {
   for (let year = after.getUTCFullYear(); ; year++) {
     const lastDay = new Date(Date.UTC(year, month, 0));
     const lastSunday = new Date(lastDay.getTime() - lastDay.getUTCDay() * DAY);
-    const at = new Date(lastSunday.getTime() - 8 * DAY + 12 * HOUR);
+    // Noon on the Friday nine days before: a working day, and so is the Friday a fortnight on.
+    const at = new Date(lastSunday.getTime() - 9 * DAY + 12 * HOUR);
     if (at > after) return at;
   }
 }
@@ -66,7 +68,7 @@ test('when advice is given at noon a week before the clocks go forward, then the
   await moveTo(at);
   const journey = await adviceGiven();
   // Noon GMT then; noon BST (11:00 UTC) a fortnight later.
-  near(await h.timerDue(journey, 'FollowUpDue'), new Date(at.getTime() + 14 * DAY - HOUR));
+  near(await h.timerDue(journey, 'FollowUpDue'), onAWorkingDay(new Date(at.getTime() + 14 * DAY - HOUR)));
 });
 
 test('when advice is given a week before the clocks go back, then the 14-day follow-up keeps its London time, 14 days and 1 hour on; the engine\'s own weekly check on a waiting referral does the same (U1, A3)', async () => {
@@ -74,9 +76,9 @@ test('when advice is given a week before the clocks go back, then the 14-day fol
   await moveTo(at);
   const journey = await adviceGiven();
   // 13:00 BST then (12:00 UTC); 13:00 GMT a fortnight later.
-  near(await h.timerDue(journey, 'FollowUpDue'), new Date(at.getTime() + 14 * DAY + HOUR));
+  near(await h.timerDue(journey, 'FollowUpDue'), onAWorkingDay(new Date(at.getTime() + 14 * DAY + HOUR)));
 
-  // R/P7D on the referral journey, from the Tuesday before the change: the engine adds days on the calendar of its
+  // R/P7D on the referral journey, from the Monday before the change: the engine adds days on the calendar of its
   // zone, London.
   await moveTo(new Date(at.getTime() + 3 * DAY));
   const waitingSince = await h.deps.engineNow();

@@ -13,6 +13,7 @@ import { createReadModel } from '../../src/store/read-model';
 import { aContact } from '../support/contacts';
 import { as, eventually, startHarness, type Harness, type Person } from '../support/harness';
 import { addDuration } from '../../src/domain/london-calendar';
+import { onAWorkingDay } from '../../src/domain/working-days';
 
 const DAY = 24 * 60 * 60 * 1000;
 let h: Harness;
@@ -82,7 +83,7 @@ test('when a contact reaches its follow-up timer, then its timeline says each st
 
   // Due 14 days (low risk) after the advice was recorded: after the triage was done, no later than the wait began.
   const at = (text: string) => new Date(entries.find((e) => e.text === text)!.at).getTime();
-  const fortnightOn = (text: string) => addDuration(new Date(at(text)), 'P14D').getTime();
+  const fortnightOn = (text: string) => onAWorkingDay(addDuration(new Date(at(text)), 'P14D')).getTime();
   expect(due.getTime()).toBeGreaterThanOrEqual(fortnightOn('Triage the contact: done by ada.advisor'));
   expect(due.getTime()).toBeLessThanOrEqual(fortnightOn('Waiting: Follow-up due'));
 
