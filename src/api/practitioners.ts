@@ -6,7 +6,6 @@ import {
   allocationSchema,
   availabilityAt,
   newAbsenceSchema,
-  nhsNumberSchema,
   practitionerIdSchema,
   practitionerSchema,
   practitionerUpdateSchema,
@@ -14,6 +13,7 @@ import {
   teamSchema,
   teamUpdateSchema,
 } from '../domain/practitioners';
+import { nhsNumberSchema } from '../domain/nhs-number';
 import { AppError } from '../errors';
 import { DirectoryConflict, type PractitionerStore } from '../store/practitioners';
 import { requireGroup } from './auth';

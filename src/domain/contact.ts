@@ -1,7 +1,7 @@
 // A contact with adult social care: its schema (the API's and the store's type), routing facts, and journey stages in plain words.
 import { z } from 'zod';
 import { addressLineSchema, emailAddressSchema, languageSchema, letterAddress, phoneNumberSchema, postcodeSchema, textMessageProblem } from './contact-details';
-import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
+import { nhsNumberSchema } from './nhs-number';
 
 export const CHANNELS = ['phone', 'email', 'text', 'letter', 'web-form', 'partner-checklist'] as const;
 export const CONTACT_METHODS = ['phone', 'email', 'text', 'letter', 'face-to-face'] as const;
@@ -45,11 +45,7 @@ export const personSchema = z
     dateOfBirth: pastDate,
     /** Where the person lives. A UK address has a postcode; an address abroad ends with its country instead. */
     address: z.object({ lines: z.array(addressLineSchema).min(1).max(5), postcode: postcodeSchema.optional() }),
-    nhsNumber: z
-      .string()
-      .refine(isValidNhsNumber, 'is not a valid NHS number (10 digits with a correct check digit)')
-      .transform(normaliseNhsNumber)
-      .optional(),
+    nhsNumber: nhsNumberSchema.optional(),
     phone: phoneNumberSchema.optional(),
     email: emailAddressSchema.optional(),
     preferredContactMethod: z.enum(CONTACT_METHODS),

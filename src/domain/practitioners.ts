@@ -65,11 +65,6 @@ export interface Absence extends NewAbsence {
   practitionerId: string;
 }
 
-export const nhsNumberSchema = z
-  .string()
-  .refine(isValidNhsNumber, 'is not a valid NHS number (10 digits with a correct check digit)')
-  .transform(normaliseNhsNumber);
-
 /** Who is responsible for a person known to the council: their allocated worker, and the teams for their assessment and review. */
 export const allocationSchema = z.object({
   allocatedWorker: practitionerIdSchema.nullable().default(null),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ContactRecord } from './contact';
 import type { RecordedDecision } from './communications';
+import { nhsNumberSchema } from './nhs-number';
 
 const text = z.string().trim().min(1).max(4000);
 const yesNo = z.boolean();
@@ -13,7 +14,7 @@ export const referralItemsSchema = z.object({
   personalDetails: z.object({
     fullName: text, preferredName: text.optional(), address: text, preferredContact: text, dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
     nationalInsuranceNumber: z.string().trim().regex(/^[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]$/i, 'is not a National Insurance number').optional(),
-    nhsNumber: z.string().regex(/^\d{10}$/, 'is 10 digits').optional(),
+    nhsNumber: nhsNumberSchema.optional(),
   }).strict(),
   /** 2. Name, relationship and contact details of whoever made the referral, when not the person. */
   referrer: z.object({ name: text, relationship: text, contactDetails: text }).strict(),

@@ -5,7 +5,6 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import {
   allocationSchema,
-  nhsNumberSchema,
   practitionerSchema,
   teamSchema,
   type Absence,
@@ -16,6 +15,7 @@ import {
   type PractitionerLookup,
   type Team,
 } from '../domain/practitioners';
+import { nhsNumberSchema } from '../domain/nhs-number';
 import { PROJECT_ROOT } from '../engine/distribution';
 import { inTransaction } from './db';
 

@@ -19,10 +19,10 @@ afterAll(async () => {
   await h.close();
 });
 
-/** A fresh valid NHS number (modulus 11 check digit), not one of the seed's. */
+/** A fresh valid NHS number (modulus 11 check digit, from the 600 000 000 to 799 999 999 issued range), not one of the seed's. */
 function newNhsNumber(): string {
   for (;;) {
-    const body = String(Math.floor(100_000_000 + Math.random() * 800_000_000));
+    const body = String(Math.floor(600_000_000 + Math.random() * 200_000_000));
     const sum = [...body].reduce((acc, d, i) => acc + Number(d) * (10 - i), 0);
     const check = 11 - (sum % 11);
     if (check === 10) continue;
@@ -77,8 +77,8 @@ describe('the seeded directory', () => {
     );
     const pat = await request(h.app).get('/api/directory/practitioners/pat.practitioner').set(await as('practitioner')).expect(200);
     expect(pat.body).toMatchObject({ name: 'Pat Practitioner', role: 'Social worker', team: 'community-solutions-north', phone: '01632 960101' });
-    const person = await request(h.app).get('/api/directory/people/9434765919/allocation').set(await as('advisor')).expect(200);
-    expect(person.body).toMatchObject({ nhsNumber: '9434765919', allocatedWorker: 'pat.practitioner' });
+    const person = await request(h.app).get('/api/directory/people/4010232137/allocation').set(await as('advisor')).expect(200);
+    expect(person.body).toMatchObject({ nhsNumber: '4010232137', allocatedWorker: 'pat.practitioner' });
   });
 
   test('when the seed is loaded again, then nothing is added twice and nothing already there is overwritten', async () => {
@@ -102,16 +102,16 @@ describe('the seeded directory', () => {
 
   test('when the seeded people ask for their worker or team, then one is available, one back on a known day, one not known when, one has only a team', async () => {
     const now = new Date();
-    const available = await check('9434765919', 'Pat Practitioner', now);
+    const available = await check('4010232137', 'Pat Practitioner', now);
     expect(available).toMatchObject({ knownToCouncil: true, askedFor: 'worker', askedWorkerVerified: true, workerAvailable: true });
-    const knownReturn = await check('9434765870', 'sam.okafor', now);
+    const knownReturn = await check('4010232145', 'sam.okafor', now);
     expect(knownReturn).toMatchObject({ askedWorkerVerified: true, workerAvailable: false, returnKnown: true, colleagueAvailable: true });
     expect(knownReturn.returnsAt!.getTime()).toBeGreaterThan(now.getTime());
     expect(knownReturn.colleague).toMatchObject({ id: 'pat.practitioner', team: 'community-solutions-north' });
-    const unknownReturn = await check('9434765927', 'lee chen', now);
+    const unknownReturn = await check('4010232153', 'lee chen', now);
     expect(unknownReturn).toMatchObject({ askedWorkerVerified: true, workerAvailable: false, returnKnown: false, colleagueAvailable: false });
     expect(unknownReturn.returnsAt).toBeUndefined();
-    const teamOnly = await check('9434765935', 'Community Mental Health Team', now);
+    const teamOnly = await check('4010232161', 'Community Mental Health Team', now);
     expect(teamOnly).toMatchObject({ knownToCouncil: true, hasAllocatedWorker: false, askedFor: 'team', askedTeamVerified: true });
     expect(teamOnly.responsibleTeams.assessment).toMatchObject({ id: 'community-mental-health-team', phone: '01632 960300' });
   });
@@ -256,8 +256,8 @@ describe('the directory API', () => {
     await request(h.app).post('/api/directory/teams').set(await as('advisor')).send(team(id)).expect(403);
     await request(h.app).put('/api/directory/practitioners/pat.practitioner').set(await as('practitioner')).send(practitioner('x', 'y')).expect(403);
     await request(h.app).post('/api/directory/practitioners/pat.practitioner/absences').set(await as('practitioner')).send({ from: '2027-01-01T09:00:00Z' }).expect(403);
-    await request(h.app).put('/api/directory/people/9434765919/allocation').set(await as('advisor')).send({}).expect(403);
-    await request(h.app).get('/api/directory/people/9434765919/allocation').set(await as('intake')).expect(403);
+    await request(h.app).put('/api/directory/people/4010232137/allocation').set(await as('advisor')).send({}).expect(403);
+    await request(h.app).get('/api/directory/people/4010232137/allocation').set(await as('intake')).expect(403);
     await request(h.app).get('/api/directory/practitioners').expect(401);
     await request(h.app).get(`/api/directory/teams/${id}`).set(await as('advisor')).expect(404);
   });
@@ -328,5 +328,24 @@ describe('the directory API', () => {
     expect(changed.body).toMatchObject({ allocatedWorker: null, assessmentTeam: team, reviewTeam: null });
     const badNhs = await request(h.app).get('/api/directory/people/1234567890/allocation').set(await as('advisor')).expect(400);
     expect(pointers(badNhs)).toEqual(['#/nhsNumber']);
+  });
+
+  test.each([
+    ['0000000000', 'a placeholder'],
+    ['1111111111', 'one digit repeated'],
+    ['9434765919', 'outside the issued ranges'],
+    ['9990000018', 'kept for test data'],
+  ])('when a look-up or an allocation names %s (%s), which passes the check digit but is never issued, then 400 at the number and nothing is stored', async (nhsNumber) => {
+    const url = `/api/directory/people/${nhsNumber}/allocation`;
+    const lookUp = await request(h.app).get(url).set(await as('advisor')).expect(400);
+    expect(lookUp.body.errors).toEqual([{ pointer: '#/nhsNumber', detail: expect.stringMatching(/is not an NHS number that is ever issued to a person/) }]);
+    const { ids } = await given([{}]);
+    await request(h.app).put(url).set(await as('manager')).send({ allocatedWorker: ids[0] }).expect(400);
+    expect((await h.pool.query('SELECT 1 FROM person_allocations WHERE nhs_number = $1', [nhsNumber])).rowCount).toBe(0);
+  });
+
+  test('when a look-up writes the NHS number with spaces, then it finds the person by its 10 digits', async () => {
+    const person = await request(h.app).get('/api/directory/people/401%20023%202137/allocation').set(await as('advisor')).expect(200);
+    expect(person.body).toMatchObject({ nhsNumber: '4010232137', allocatedWorker: 'pat.practitioner' });
   });
 });

@@ -175,13 +175,13 @@ test('when someone asks for a review, then it is considered; a reasonable reques
   };
 
   // Pat is allocated and at work: the review is his.
-  const patsPerson = await asking('9434765919');
+  const patsPerson = await asking('4010232137');
   await eventually(async () => (await h.contacts.find(patsPerson))?.history.some((e) => e.stage === 'passed-on'), 'the request passed on');
   await consider(patsPerson, { reasonable: true, reviewPlanned: false, urgent: false });
   expect(await h.inboxTask('practitioner', patsPerson, 'Carry out the unplanned review')).toMatchObject({ assignee: 'pat.practitioner' });
 
   // Sam is away and it is urgent: a manager decides, and an unknown reviewer is refused by name.
-  const samsPerson = await asking('9434765870');
+  const samsPerson = await asking('4010232145');
   await consider(samsPerson, { reasonable: true, reviewPlanned: false, urgent: true });
   const decideWho = await h.inboxTask('manager', samsPerson, 'Decide who carries out the review');
   await request(h.app).post(`/api/tasks/${decideWho.key}/assignment`).set(await as('manager')).expect(204);
@@ -192,7 +192,7 @@ test('when someone asks for a review, then it is considered; a reasonable reques
   expect(await h.inboxTask('practitioner', samsPerson, 'Carry out the unplanned review')).toMatchObject({ assignee: 'olu.adeyemi' });
 
   // Not reasonable: considered, the reasons kept, and no review.
-  const another = await asking('9434765919');
+  const another = await asking('4010232137');
   await consider(another, { reasonable: false, reviewPlanned: false, urgent: false });
   await settle();
   expect(await h.openTasks('practitioner', another, 'Carry out the unplanned review')).toEqual([]);

@@ -143,7 +143,7 @@ test('when the service restarts while a journey waits on its work, then the jour
   const triage = await h.inboxTask('advisor', id, 'Triage the contact');
   await request(h.app).post(`/api/tasks/${triage.key}/assignment`).set(await as('advisor')).expect(204);
   // A second contact arrives as the service stops: its first step waits in the engine for the workers.
-  const { id: other, processInstanceKey: otherInstance } = await newContact(aContact({ person: { ...aContact().person, nhsNumber: '9434765935' } }));
+  const { id: other, processInstanceKey: otherInstance } = await newContact(aContact({ person: { ...aContact().person, nhsNumber: '4010232161' } }));
   await h.close();
   h = await startHarness();
 

@@ -99,7 +99,7 @@ test('when the panel allocates a referral, then the worker is told, the person h
   expect(contact.journey).toMatch(/Allocated at the RAC meeting to Pat Practitioner/);
   const inbox = (await request(h.app).get('/api/messages/inbox').set(await as('practitioner')).expect(200)).body;
   expect(JSON.stringify(inbox)).toContain('The RAC meeting has allocated you an assessment');
-  const allocation = (await request(h.app).get('/api/directory/people/9434765919/allocation').set(await as('manager')).expect(200)).body;
+  const allocation = (await request(h.app).get('/api/directory/people/4010232137/allocation').set(await as('manager')).expect(200)).body;
   expect(allocation).toMatchObject({ allocatedWorker: 'pat.practitioner', assessmentTeam: 'community-solutions-north' });
   // It is no longer waiting, so no meeting can decide it again.
   expect(await agendaIds()).not.toContain(referralId);

@@ -140,7 +140,7 @@ test('when triage says the allocated worker will follow the advice up, then it i
   expect(await h.inboxTask('practitioner', id, 'Make the follow-up call')).toMatchObject({ candidateUsers: ['pat.practitioner'] });
 
   // Nobody is allocated to this person: the advisor is told by field.
-  const { id: other } = await post(aContact({ person: { ...aContact().person, nhsNumber: '9434765935' } }));
+  const { id: other } = await post(aContact({ person: { ...aContact().person, nhsNumber: '4010232161' } }));
   const task = await h.inboxTask('advisor', other, 'Triage the contact');
   await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
   await eventually(async () => (await h.deps.readModel.findTask(task.key))?.assignee === 'ada.advisor', 'the claim');

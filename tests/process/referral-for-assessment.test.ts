@@ -24,7 +24,7 @@ test('when a referral is missing items, then allocation waits and a practitioner
   const { contactId, referralId } = await referred();
   const before = await getReferral(referralId);
   // What the contact held is carried over, so the person is not asked again.
-  expect(before.items).toMatchObject({ personalDetails: { fullName: 'Margaret Example', nhsNumber: '9434765919' }, personsView: expect.any(String), prevention: expect.any(String) });
+  expect(before.items).toMatchObject({ personalDetails: { fullName: 'Margaret Example', nhsNumber: '4010232137' }, personsView: expect.any(String), prevention: expect.any(String) });
   expect(before.missingItems.map((m: { item: string }) => m.item)).toEqual(['optionsConsidered', 'substantialDifficulty', 'careAndSupportServices', 'peopleToInvolve', 'otherInformation']);
 
   // First only some of it: the loop asks again for what is still missing.

@@ -18,10 +18,10 @@ afterAll(async () => {
 });
 
 // People the seeded practitioner directory knows (src/store/seed/practitioner-directory.json).
-const ALLOCATED_TO_PAT = '943 476 5919'; // Pat is available
-const ALLOCATED_TO_SAM = '943 476 5870'; // Sam is on leave, back in 12 days; Pat, in Sam's team, is free
-const ALLOCATED_TO_LEE = '943 476 5927'; // Lee is away, return unknown; the only colleague is away too
-const ASSESSED_BY_CMHT = '943 476 5935'; // no worker; the Community Mental Health Team does the assessment
+const ALLOCATED_TO_PAT = '401 023 2137'; // Pat is available
+const ALLOCATED_TO_SAM = '401 023 2145'; // Sam is on leave, back in 12 days; Pat, in Sam's team, is free
+const ALLOCATED_TO_LEE = '401 023 2153'; // Lee is away, return unknown; the only colleague is away too
+const ASSESSED_BY_CMHT = '401 023 2161'; // no worker; the Community Mental Health Team does the assessment
 
 function asking(nhsNumber: string | undefined, asked: string, change: Partial<NewContactInput['person']> = {}): NewContactInput {
   const person = { ...aContact().person };

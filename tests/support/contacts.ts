@@ -9,7 +9,7 @@ export function aContact(change: Partial<NewContactInput> = {}): NewContactInput
       name: 'Margaret Example',
       dateOfBirth: '1941-05-17',
       address: { lines: ['12 Acacia Avenue', 'Leeds'], postcode: 'LS6 2AB' },
-      nhsNumber: '943 476 5919',
+      nhsNumber: '401 023 2137',
       preferredContactMethod: 'phone',
       phone: '0113 496 0000',
       communicationNeeds: ['large-print'],

@@ -10,7 +10,7 @@ function problems(input: unknown): string[] {
 test('when a complete contact from the person arrives, then it is accepted and flags default to false', () => {
   const parsed = newContactSchema.parse(aContact());
   expect(parsed.flags).toEqual({ urgent: false, safeguardingConcern: false, imminentDanger: false, namedWorkerAskedFor: false });
-  expect(parsed.person.nhsNumber).toBe('9434765919');
+  expect(parsed.person.nhsNumber).toBe('4010232137');
 });
 
 test('when someone else makes contact without consent or legal authority, then the basis is asked for (C1)', () => {
@@ -30,7 +30,7 @@ test('when someone else makes contact with the person\'s consent, then it is acc
 });
 
 test.each([
-  ['an invalid NHS number', { nhsNumber: '9434765918' }, 'person.nhsNumber'],
+  ['an invalid NHS number', { nhsNumber: '4010232138' }, 'person.nhsNumber'],
   ['a birth date in the future', { dateOfBirth: '2999-01-01' }, 'person.dateOfBirth'],
   ['e-mail preferred but no address', { preferredContactMethod: 'email' }, 'person.email'],
   ['an interpreter but no language', { communicationNeeds: ['interpreter'] }, 'person.interpreterLanguage'],

@@ -12,12 +12,12 @@ test('when personal data is logged by field name or inside free text, then what 
     externalTaskId: 'b54d7561-ecc9-11f1-af27-02fc00000001',
     person: { name: 'Margaret Example', dateOfBirth: '1941-05-17' },
     name: 'Margaret Example',
-    nhsNumber: '943 476 5919',
+    nhsNumber: '401 023 2137',
     address: { lines: ['12 Acacia Avenue'], postcode: 'LS6 2AB' },
-    note: 'call her on 0113 496 0000 or 07700 900123, e-mail margaret@example.org, born 17/05/1941, NHS 9434765919, lives at LS6 2AB',
+    note: 'call her on 0113 496 0000 or 07700 900123, e-mail margaret@example.org, born 17/05/1941, NHS 4010232137, lives at LS6 2AB',
   });
   const written = JSON.stringify(memory.entries);
-  for (const personal of ['Margaret Example', '1941-05-17', '943 476 5919', '9434765919', 'LS6 2AB', '0113 496 0000', '07700 900123', 'margaret@example.org', '17/05/1941', 'Acacia']) {
+  for (const personal of ['Margaret Example', '1941-05-17', '401 023 2137', '4010232137', 'LS6 2AB', '0113 496 0000', '07700 900123', 'margaret@example.org', '17/05/1941', 'Acacia']) {
     expect(written).not.toContain(personal);
   }
   // Ids and routing facts stay readable: operations staff need them.
