@@ -1,6 +1,7 @@
 // Job "record-information-and-advice": records the advice given, when (by risk) and by whom it will be followed up, and
 // when the follow-up falls due (C2, C8, U1).
 import { z } from 'zod';
+import { calendarDateSchema } from '../src/domain/calendar-date';
 import { RISKS } from '../src/domain/contact';
 import { recordInformationAndAdvice, type ContactRepository } from '../src/domain/contacts';
 import type { PractitionerLookup } from '../src/domain/practitioners';
@@ -18,7 +19,7 @@ export const createRecordInformationAndAdviceWorker = (deps: { contacts: Contact
       // Left out at triage (or before U1 asked), the contact team follows up.
       followUpBy: z.enum(FOLLOW_UP_BY).nullish().transform((v) => v ?? 'contact-team'),
       /** The day agreed with the person at triage (C8). */
-      nextContactBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
+      nextContactBy: calendarDateSchema,
       // The engine's time as the task was created, so a moved engine clock is the follow-up's clock.
       recordedAt: engineTime,
     }),

@@ -1,6 +1,7 @@
 // /api/tasks: the practitioner's inbox, read from the engine; claim, unassign and complete through the engine, after the service's checks.
 import { Router } from 'express';
 import { z } from 'zod';
+import { londonDay } from '../domain/london-calendar';
 import { viewContact, type AccessLog, type ContactRepository } from '../domain/contacts';
 import { canSee, completionProblems, isFormId, routingOf, TASK_FORMS, whyNotClaim, whyNotComplete, whyNotUnassign, type Refusal, type TaskView } from '../domain/tasks';
 import type { UserTaskCommands } from '../engine/user-tasks';
@@ -62,6 +63,8 @@ export function tasksRouter(deps: {
   forms: Map<string, unknown>;
   directory: Directory;
   practitioners: Pick<PractitionerLookup, 'findPractitioner' | 'findAllocation'>;
+  /** The engine's time: a form's dates are judged on its London day, the day its timers keep. */
+  engineNow: () => Promise<Date>;
 }): Router {
   const router = Router();
 
@@ -141,6 +144,7 @@ export function tasksRouter(deps: {
       },
       isDirectoryService: async (id) => (await deps.directory.find(id)) !== undefined,
       isPractitioner: async (id) => (await deps.practitioners.findPractitioner(id)) !== undefined,
+      today: async () => londonDay(await deps.engineNow()),
       allocatedWorker: async () => {
         const nhsNumber = caseId ? (await deps.contacts.find(caseId))?.person.nhsNumber : undefined;
         return (nhsNumber && (await deps.practitioners.findAllocation(nhsNumber))?.allocatedWorker) || undefined;

@@ -1,5 +1,6 @@
 // A contact with adult social care: its schema (the API's and the store's type), routing facts, and journey stages in plain words.
 import { z } from 'zod';
+import { calendarDateIn, DATE_OF_BIRTH, LETTER_RECEIVED } from './calendar-date';
 import { addressLineSchema, emailAddressSchema, languageSchema, letterAddress, phoneNumberSchema, postcodeSchema, textMessageProblem } from './contact-details';
 import { nhsNumberSchema } from './nhs-number';
 
@@ -10,11 +11,6 @@ export const COMMUNICATION_NEEDS = [
 ] as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-/** A calendar date in the past, with one message for whatever is wrong with it. */
-const pastDate = z.string().superRefine((s, ctx) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s))) ctx.addIssue({ code: 'custom', message: 'must be a real date, YYYY-MM-DD' });
-  else if (Date.parse(s) > Date.now()) ctx.addIssue({ code: 'custom', message: 'cannot be in the future' });
-});
 
 /** C1: someone other than the person needs the person's consent or legal authority to act for them. */
 export const madeBySchema = z.discriminatedUnion('kind', [
@@ -42,7 +38,8 @@ export const madeBySchema = z.discriminatedUnion('kind', [
 export const personSchema = z
   .object({
     name: text(200),
-    dateOfBirth: pastDate,
+    /** YYYY-MM-DD, not in the future and not more than 130 years ago (DATE_OF_BIRTH). */
+    dateOfBirth: calendarDateIn(DATE_OF_BIRTH),
     /** Where the person lives. A UK address has a postcode; an address abroad ends with its country instead. */
     address: z.object({ lines: z.array(addressLineSchema).min(1).max(5), postcode: postcodeSchema.optional() }),
     nhsNumber: nhsNumberSchema.optional(),
@@ -78,7 +75,8 @@ export const flagsSchema = z
 
 /** C4: a letter is logged the day it arrives; what it asks for decides its acknowledgement and urgency. */
 export const letterSchema = z.object({
-  receivedOn: pastDate,
+  /** YYYY-MM-DD, not in the future and not more than a year ago (LETTER_RECEIVED). */
+  receivedOn: calendarDateIn(LETTER_RECEIVED),
   markedUrgent: z.boolean().default(false),
   acknowledgementRequested: z.boolean().default(false),
   formal: z.enum(['no', 'solicitor', 'court', 'other-formal']).default('no'),

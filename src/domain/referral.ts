@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ContactRecord } from './contact';
 import type { RecordedDecision } from './communications';
+import { calendarDateIn, DATE_OF_BIRTH } from './calendar-date';
 import { nhsNumberSchema } from './nhs-number';
 
 const text = z.string().trim().min(1).max(4000);
@@ -10,9 +11,12 @@ const yesNo = z.boolean();
 
 /** The 14 items of seed 001 §2, in its order and words; each is optional until the referral is complete. */
 export const referralItemsSchema = z.object({
-  /** 1. Full name (and preferred or previous name), address, preferred contact details, date of birth, NI and NHS numbers. */
+  /**
+   * 1. Full name (and preferred or previous name), address, preferred contact details, date of birth, NI and NHS numbers.
+   * The date of birth and NHS number are checked as at intake: YYYY-MM-DD within DATE_OF_BIRTH, and an issued NHS number.
+   */
   personalDetails: z.object({
-    fullName: text, preferredName: text.optional(), address: text, preferredContact: text, dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
+    fullName: text, preferredName: text.optional(), address: text, preferredContact: text, dateOfBirth: calendarDateIn(DATE_OF_BIRTH),
     nationalInsuranceNumber: z.string().trim().regex(/^[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]$/i, 'is not a National Insurance number').optional(),
     nhsNumber: nhsNumberSchema.optional(),
   }).strict(),

@@ -1,5 +1,6 @@
 // Human tasks: what each form's completion must hold, which of it the process may see, and who may act on a task.
 import { z } from 'zod';
+import { calendarDateSchema, dateProblem, PROMISED_CONTACT, SUPPORT_STARTS, type CalendarDate } from './calendar-date';
 
 export const OUTCOMES = ['information-and-advice', 'prevention-service', 'referral-for-assessment', 'review-or-reassessment', 'safeguarding-concern'] as const;
 
@@ -24,7 +25,8 @@ export const TASK_FORMS = {
       wellbeing: text,
       prevention: text,
       informationAndAdvice: text,
-      nextContactBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
+      /** C8: YYYY-MM-DD, today or later and within a year (PROMISED_CONTACT, checked on the engine's day by completionProblems). */
+      nextContactBy: calendarDateSchema,
       actionClear: z.boolean(),
       consentConfirmed: z.enum(CONSENT).optional(),
       signposting: z.array(z.string().regex(/^[a-z0-9-]+$/, 'is not a directory service id')).max(20).optional(),
@@ -128,7 +130,8 @@ export const TASK_FORMS = {
   'carry-out-assessment': {
     schema: z.object({
       eligibleNeeds: z.boolean(), supportArranged: z.boolean(),
-      supportStartsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD').optional(), notes: text,
+      /** U2: YYYY-MM-DD, within a year either side of today (SUPPORT_STARTS, checked on the engine's day by completionProblems). */
+      supportStartsOn: calendarDateSchema.optional(), notes: text,
     }).strict(),
     // The day support starts is the reviews' deadline, not personal: the engine holds it (U2).
     routing: ['supportArranged', 'supportStartsOn'],
@@ -223,6 +226,8 @@ export interface CompletionContext {
   allocatedWorker(): Promise<string | undefined>;
   /** Sign-in ids of the practitioner directory. */
   isPractitioner(id: string): Promise<boolean>;
+  /** The day it is in London by the engine's clock, which holds the deadlines a form's dates become. */
+  today(): Promise<CalendarDate>;
 }
 
 /** C1: an outcome that shares the person's information onwards, decided for someone whose consent was not confirmed. */
@@ -246,10 +251,17 @@ export async function completionProblems(formId: FormId, data: Record<string, un
   }
   if (formId === 'carry-out-assessment') {
     // U2: the reviews are scheduled from the day support starts.
+    if (typeof data.supportStartsOn === 'string') {
+      const wrong = dateProblem(SUPPORT_STARTS, data.supportStartsOn, await ctx.today());
+      if (wrong) return [{ pointer: '#/supportStartsOn', detail: wrong }];
+    }
     return data.supportArranged === true && data.supportStartsOn === undefined ? [{ pointer: '#/supportStartsOn', detail: 'say the day the support starts: its reviews are scheduled from it' }] : [];
   }
   if (formId !== 'triage-contact') return [];
   const problems: { pointer: string; detail: string }[] = [];
+  // C8: the person is told this day, and the engine holds it as the follow-up's deadline.
+  const unpromisable = dateProblem(PROMISED_CONTACT, data.nextContactBy as string, await ctx.today());
+  if (unpromisable) problems.push({ pointer: '#/nextContactBy', detail: unpromisable });
   const consent = data.consentConfirmed as (typeof CONSENT)[number] | undefined;
   if (!(await ctx.madeByThePerson())) {
     if (!consent) {

@@ -78,8 +78,8 @@ async function stopHost(host: RunningEngine, how: 'stop' | 'kill' = 'stop'): Pro
   hosts.delete(host);
 }
 
-async function harnessOn(host: RunningEngine): Promise<Harness> {
-  const h = await startHarness(host, caseDatabaseUrl);
+async function harnessOn(host: RunningEngine, testClock = true): Promise<Harness> {
+  const h = await startHarness({ ...host, testClock }, caseDatabaseUrl);
   harnesses.add(h);
   return h;
 }
@@ -233,7 +233,7 @@ describe('one engine host', () => {
       expect((await http('POST', `${e.restUrl}/user/create`, { basic: admin, json: { profile: { id: staff[0], firstName: 'Ada', lastName: 'Advisor' }, credentials: { password: staff[1] } } })).status).toBe(204);
       expect((await http('PUT', `${e.restUrl}/group/contact-advisors/members/${staff[0]}`, { basic: admin })).status).toBe(204);
 
-      const h = await harnessOn(e);
+      const h = await harnessOn(e, false);
       try {
         const { id } = await postContact(h);
         const triage = await h.inboxTask('advisor', id, 'Triage the contact');
@@ -289,7 +289,7 @@ describe('one engine host', () => {
   test('when the host restarts while a follow-up timer waits, then the timer still fires, once, when the clock passes it', async () => {
     // Whichever way the host runs now; the clock is not needed until after the restart.
     let e = host ?? (await restart(false));
-    let h = await harnessOn(e);
+    let h = await harnessOn(e, config.ENGINE_TEST_CLOCK);
     const { id, processInstanceKey } = await postContact(h);
     await h.triage(id, 'information-and-advice');
     await h.jobCompleted(processInstanceKey, 'record-information-and-advice');

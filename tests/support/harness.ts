@@ -7,6 +7,7 @@ import Transport from 'winston-transport';
 import { createWorkers } from '../../workers';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { DEFAULT_DEV_SECRET, signDevToken, type AuthOptions } from '../../src/api/auth';
+import { addDays, londonDay } from '../../src/domain/london-calendar';
 import { addToEngineClock, engineNow } from '../../src/engine/clock';
 import { checkAndDeploy, PROCESSES_DIR, readForms } from '../../src/engine/deploy';
 import { listModelFiles } from '../../src/engine/model-check';
@@ -75,12 +76,23 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 }
 
 /**
- * A complete triage form. The date agreed with the person is far ahead, so the risk's limit sets the follow-up however
- * far the run's tests have moved the engine's clock; tests of the agreed date (C8) give their own.
+ * The day a triage promises by default: the first Wednesday 300 days or more from today, so the risk's limit sets the
+ * follow-up. It is still a day the form takes (from the engine's today, within a year) while the run's tests have moved
+ * the engine's clock less than 300 days ahead of the machine's; and a working day.
  */
+function agreedDay(): string {
+  let day = addDays(londonDay(new Date()), 300);
+  while (new Date(`${day}T12:00:00Z`).getUTCDay() !== 3) day = addDays(day, 1);
+  return day;
+}
+
+/** A day as the person is told it: "Wednesday, 29 September 2027". */
+export const inWords = (day: string): string => new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeZone: 'Europe/London' }).format(new Date(`${day}T12:00:00Z`));
+
+/** A complete triage form; tests of the agreed date (C8) give their own. */
 export const TRIAGE = (outcome: string, actionClear = true) => ({
   outcome, actionClear, wellbeing: 'Lonely since a fall; wants to stay at home.', prevention: 'Falls prevention class; telecare.',
-  informationAndAdvice: 'Leaflet on home adaptations; Age UK number.', nextContactBy: '2099-06-01',
+  informationAndAdvice: 'Leaflet on home adaptations; Age UK number.', nextContactBy: agreedDay(),
 });
 
 /** People the tests act as, one per candidate group. */
@@ -152,6 +164,8 @@ export interface TestEngine {
   restUrl: string;
   user: string;
   password: string;
+  /** False for a host started without its test clock: the service then reads the machine's clock, as `src/service.ts` does. */
+  testClock?: boolean;
 }
 
 export const runEngine = (): TestEngine => ({
@@ -213,7 +227,7 @@ export async function startHarness(host: TestEngine = runEngine(), databaseUrl =
     directory,
     messages: messaging.store,
     practitioners,
-    engineNow: () => engineNow(host.baseUrl, host),
+    engineNow: host.testClock === false ? () => Promise.resolve(new Date()) : () => engineNow(host.baseUrl, host),
     auth: AUTH,
     log,
   };
