@@ -5,7 +5,7 @@ import request from 'supertest';
 import { z } from 'zod';
 import { newContactSchema, routingFacts, type NewContactInput } from '../../src/domain/contact';
 import { createJourneyEngine } from '../../src/engine/journeys';
-import { aContact } from '../support/contacts';
+import { aContact, LETTER_RECEIVED_ON } from '../support/contacts';
 import { TEST_NOTIFY_TEMPLATES, type RecordedNotification } from '../support/notify-endpoint';
 import { as, eventually, FRONT_DOOR, inWords, PEOPLE, startHarness, TRIAGE, type Harness } from '../support/harness';
 
@@ -57,7 +57,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
         kind: 'someone-else', name: 'J Smith', relationship: 'Solicitor', organisation: 'Smith & Co', basis: 'legal-authority',
         authorityDetail: 'Lasting power of attorney for health and welfare', replyTo: { addressLines: ['Smith & Co', '1 Park Row', 'Leeds'], postcode: 'LS1 5HD' },
       },
-      letter: { receivedOn: '2026-11-20', formal: 'solicitor' },
+      letter: { receivedOn: LETTER_RECEIVED_ON, formal: 'solicitor' },
     }));
     const [ack] = await eventually(() => Promise.resolve(sentFor(id).length === 1 && sentFor(id)), 'the acknowledgement');
     expect(ack).toMatchObject({ type: 'letter', template_id: template('acknowledgement-letter') });
@@ -65,7 +65,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
   });
 
   test('when an ordinary letter asks for nothing, then no acknowledgement is sent; when it is marked urgent, then it is treated as urgent (C4)', async () => {
-    const { id, processInstanceKey } = await post(aContact({ channel: 'letter', letter: { receivedOn: '2026-11-20', markedUrgent: true } }));
+    const { id, processInstanceKey } = await post(aContact({ channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON, markedUrgent: true } }));
     await h.inboxTask('advisor', id, 'Triage the contact');
     await h.jobCompleted(processInstanceKey, 'record-contact');
     expect(sentFor(id)).toEqual([]);
@@ -76,7 +76,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
   });
 
   test('when the person who wrote asking for an acknowledgement reads large print, then an advisor acknowledges it another way while triage goes ahead (C4, G2)', async () => {
-    const { id } = await post(aContact({ channel: 'letter', letter: { receivedOn: '2026-11-20', acknowledgementRequested: true } }));
+    const { id } = await post(aContact({ channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON, acknowledgementRequested: true } }));
     const another = await h.inboxTask('advisor', id, 'Acknowledge the contact another way');
     await h.inboxTask('advisor', id, 'Triage the contact');
     expect(sentFor(id)).toEqual([]);
@@ -114,7 +114,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
 
   test('when a daughter in Ireland writes for her father, then the acknowledgement is posted to her with Ireland as the last line', async () => {
     const { id } = await post(aContact({
-      channel: 'letter', letter: { receivedOn: '2026-11-20', acknowledgementRequested: true },
+      channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON, acknowledgementRequested: true },
       madeBy: {
         kind: 'someone-else', name: 'Siobhan Example', relationship: 'Daughter', basis: 'consent',
         replyTo: { addressLines: ['4 Grove Road', 'Rathmines', 'Dublin 6', 'D06 X2Y3', 'Ireland'] },
@@ -128,7 +128,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
   test('when a person\'s recorded address cannot take a letter (a record from before these checks: no fixed abode), then an advisor acknowledges it another way, with the reason, and no step fails', async () => {
     // Stored as an older intake kept it, past today's checks; the journey starts as intake starts it.
     const id = randomUUID();
-    const contact = { ...newContactSchema.parse(aContact({ channel: 'letter', letter: { receivedOn: '2026-11-20', acknowledgementRequested: true } })) };
+    const contact = { ...newContactSchema.parse(aContact({ channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON, acknowledgementRequested: true } })) };
     contact.person = { ...contact.person, communicationNeeds: [], address: { lines: ['No fixed abode', 'Leeds'], postcode: 'LS6 2AB' } };
     const { processInstanceKey } = await h.contacts.create(id, contact, PEOPLE.intake.id, () => createJourneyEngine(h.engine).startReceivingAContact(routingFacts(id, contact)));
     await h.inboxTask('advisor', id, 'Acknowledge the contact another way');
@@ -154,12 +154,13 @@ describe('the outcome, in the person\'s way (C9, G2, C5, F6)', () => {
   test('when triage gives information and advice, then the person gets it by e-mail, signed by the advisor, with the organisations picked and when they will next hear', async () => {
     const { id } = await post(aContact({ person: byEmail }));
     const triage = await h.inboxTask('advisor', id, 'Triage the contact');
-    await h.claimAndComplete('advisor', triage.key, { ...TRIAGE('information-and-advice'), signposting: ['age-uk-cheshire-east', 'carers-uk'] });
+    const triaged = TRIAGE('information-and-advice', await h.engineToday());
+    await h.claimAndComplete('advisor', triage.key, { ...triaged, signposting: ['age-uk-cheshire-east', 'carers-uk'] });
     const outcome = await eventually(() => Promise.resolve(sentFor(id).find((n) => n.reference === `${id}:outcome`)), 'the outcome');
     expect(outcome).toMatchObject({ type: 'email', template_id: template('information-and-advice-email') });
     expect(outcome.personalisation).toMatchObject({
-      ...ADA, format: 'large-print', informationAndAdvice: TRIAGE('x').informationAndAdvice, financialInformation: ['None'],
-      nextContactBy: inWords(TRIAGE('x').nextContactBy), signposting: [expect.stringMatching(/^Age UK Cheshire East: .*, 01625 612958/), expect.stringMatching(/^Carers UK/)],
+      ...ADA, format: 'large-print', informationAndAdvice: triaged.informationAndAdvice, financialInformation: ['None'],
+      nextContactBy: inWords(triaged.nextContactBy), signposting: [expect.stringMatching(/^Age UK Cheshire East: .*, 01625 612958/), expect.stringMatching(/^Carers UK/)],
     });
     await eventually(async () => (await stagesOf(id)).includes('information-and-advice-given'), 'the advice recorded');
     await eventually(async () => (await stagesOf(id)).includes('outcome-sent'), 'the outcome recorded');
@@ -210,13 +211,14 @@ describe('consent or legal authority (C1)', () => {
     await request(h.app).post(`/api/tasks/${triage.key}/assignment`).set(await as('advisor')).expect(204);
     await eventually(async () => (await h.deps.readModel.findTask(triage.key))?.assignee === 'ada.advisor', 'the claim');
     const complete = async (body: object) => request(h.app).post(`/api/tasks/${triage.key}/completion`).set(await as('advisor')).send(body);
-    const missing = await (await complete(TRIAGE('referral-for-assessment'))).body;
+    const triaged = TRIAGE('referral-for-assessment', await h.engineToday());
+    const missing = await (await complete(triaged)).body;
     expect(missing.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/consentConfirmed']);
-    const refused = await (await complete({ ...TRIAGE('referral-for-assessment'), consentConfirmed: 'not-confirmed', signposting: ['no-such-service'] })).body;
+    const refused = await (await complete({ ...triaged, consentConfirmed: 'not-confirmed', signposting: ['no-such-service'] })).body;
     expect(refused.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/outcome', '#/signposting/0']);
     expect((await h.pool.query('SELECT 1 FROM task_completions WHERE task_key = $1', [triage.key])).rowCount).toBe(0);
     const done = await request(h.app).post(`/api/tasks/${triage.key}/completion`).set(await as('advisor'))
-      .send({ ...TRIAGE('referral-for-assessment'), consentConfirmed: 'consent' });
+      .send({ ...triaged, consentConfirmed: 'consent' });
     expect(done.status).toBe(204);
     await eventually(async () => (await stagesOf(id)).includes('passed-on'), 'the referral');
   });

@@ -27,7 +27,7 @@ test('when triage promises the next contact on 29 February 2027, yesterday, or m
   const today = await engineToday();
   const advisor = await as('advisor');
   const complete = (nextContactBy: string) =>
-    request(h.app).post(`/api/tasks/${task.key}/completion`).set(advisor).send({ ...TRIAGE('information-and-advice'), nextContactBy });
+    request(h.app).post(`/api/tasks/${task.key}/completion`).set(advisor).send({ ...TRIAGE('information-and-advice', today), nextContactBy });
 
   for (const [nextContactBy, detail] of [
     ['2027-02-29', /^must be a real date, written YYYY-MM-DD$/],

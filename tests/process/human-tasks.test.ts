@@ -47,14 +47,15 @@ test('when a contact needs triage, then only contact advisors see the task, with
 test('when a completion is bad or comes from someone other than the assignee, then it is refused and nothing changes', async () => {
   const { id } = await newContact();
   const task = await h.inboxTask('advisor', id, 'Triage the contact');
-  await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor')).send(TRIAGE('information-and-advice')).expect(403);
+  const triaged = TRIAGE('information-and-advice', await h.engineToday());
+  await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor')).send(triaged).expect(403);
   await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
   await eventually(async () => (await h.deps.readModel.findTask(task.key))?.assignee === 'ada.advisor', 'the claim to show');
   await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('otherAdvisor')).expect(409);
-  await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('otherAdvisor')).send(TRIAGE('information-and-advice')).expect(403);
+  await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('otherAdvisor')).send(triaged).expect(403);
 
   const bad = await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor'))
-    .send({ ...TRIAGE('information-and-advice'), outcome: 'sort it out', wellbeing: '' }).expect(400);
+    .send({ ...triaged, outcome: 'sort it out', wellbeing: '' }).expect(400);
   expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/outcome', '#/wellbeing']);
   expect((await h.pool.query('SELECT 1 FROM task_completions WHERE task_key = $1', [task.key])).rowCount).toBe(0);
   expect((await h.deps.readModel.findTask(task.key))?.state).toBe('created');
@@ -160,7 +161,7 @@ test('when the service restarts while a journey waits on its work, then the jour
   expect(await h.openTasks('advisor', other, 'Triage the contact')).toHaveLength(1);
 
   // And what was started before the restart finishes after it.
-  await h.claimAndComplete('advisor', triage.key, TRIAGE('referral-for-assessment'));
+  await h.claimAndComplete('advisor', triage.key, TRIAGE('referral-for-assessment', await h.engineToday()));
   await eventually(async () => (await h.contacts.find(id))?.stage === 'passed-on', 'the outcome');
   expect(await timelineTexts(id, 'advisor')).toContain('Triage the contact: done by ada.advisor');
 });

@@ -145,7 +145,7 @@ test('when triage says the allocated worker will follow the advice up, then it i
   await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
   await eventually(async () => (await h.deps.readModel.findTask(task.key))?.assignee === 'ada.advisor', 'the claim');
   const refused = await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('advisor'))
-    .send({ outcome: 'information-and-advice', wellbeing: 'Managing.', prevention: 'None needed.', informationAndAdvice: 'Age UK.', nextContactBy: TRIAGE('x').nextContactBy, actionClear: true, followUpBy: 'allocated-worker' }).expect(400);
+    .send({ outcome: 'information-and-advice', wellbeing: 'Managing.', prevention: 'None needed.', informationAndAdvice: 'Age UK.', nextContactBy: TRIAGE('x', await h.engineToday()).nextContactBy, actionClear: true, followUpBy: 'allocated-worker' }).expect(400);
   expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/followUpBy']);
 });
 

@@ -3,8 +3,8 @@
 import request from 'supertest';
 import { z } from 'zod';
 import type { NewContactInput } from '../../src/domain/contact';
-import { aContact } from '../support/contacts';
-import { as, eventually, inWords, startHarness, TRIAGE, type Harness } from '../support/harness';
+import { aContact, LETTER_RECEIVED_ON } from '../support/contacts';
+import { as, eventually, inWords, startHarness, type Harness } from '../support/harness';
 import { addDuration } from '../../src/domain/london-calendar';
 import { onAWorkingDay } from '../../src/domain/working-days';
 
@@ -64,7 +64,7 @@ test('when the person asks for their allocated worker and the worker is free, th
 });
 
 test('when a letter for the allocated worker is to be transferred, then they first say whether they want the original and who acknowledges it, and only then is it passed to them (T5)', async () => {
-  const { id, processInstanceKey } = await post({ ...asking(ALLOCATED_TO_PAT, 'Pat Practitioner'), channel: 'letter', letter: { receivedOn: '2026-11-20', acknowledgementRequested: true } });
+  const { id, processInstanceKey } = await post({ ...asking(ALLOCATED_TO_PAT, 'Pat Practitioner'), channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON, acknowledgementRequested: true } });
   await judge(id);
   const agree = await h.inboxTask('practitioner', id, 'Agree how the written contact is passed on');
   // The letter asked for an acknowledgement (C4); the person reads large print, so an advisor sends it another way.
@@ -107,10 +107,10 @@ test('when the person asks for a team responsible for their assessment, then the
 test('when the person asks for a worker who is not allocated to them, then it never goes to that worker: the front door manages it and alerts the allocated worker (T2, T6 managed 4, T7)', async () => {
   const { id } = await post(asking(ALLOCATED_TO_PAT, 'Jo Murphy'));
   await judge(id, false);
-  await h.triage(id, 'information-and-advice');
+  const { nextContactBy } = await h.triage(id, 'information-and-advice');
   await eventually(() => stage(id, 'allocated-worker-alerted'), 'the alert');
   expect(h.smtp.received.filter((m) => m.body.includes(id)).map((m) => m.to)).toEqual([['pat.practitioner@council.example']]);
-  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(new RegExp(`managed by the front door[\\s\\S]*Outcome: information and advice \\(decided by Ada Advisor\\)[\\s\\S]*next hear from us by ${inWords(TRIAGE('x').nextContactBy)}`));
+  expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(new RegExp(`managed by the front door[\\s\\S]*Outcome: information and advice \\(decided by Ada Advisor\\)[\\s\\S]*next hear from us by ${inWords(String(nextContactBy))}`));
   expect(await stage(id, 'transferred')).toBeUndefined();
 });
 

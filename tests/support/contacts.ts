@@ -1,5 +1,9 @@
 // Example contacts for tests: a valid one by default, changed by what a test cares about.
 import type { NewContactInput } from '../../src/domain/contact';
+import { addDays, londonDay } from '../../src/domain/london-calendar';
+
+/** The day a test's letter arrived: a few days ago, since intake takes only letters received within the past year. */
+export const LETTER_RECEIVED_ON = addDays(londonDay(new Date()), -3);
 
 export function aContact(change: Partial<NewContactInput> = {}): NewContactInput {
   return {

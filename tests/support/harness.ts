@@ -76,12 +76,11 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 }
 
 /**
- * The day a triage promises by default: the first Wednesday 300 days or more from today, so the risk's limit sets the
- * follow-up. It is still a day the form takes (from the engine's today, within a year) while the run's tests have moved
- * the engine's clock less than 300 days ahead of the machine's; and a working day.
+ * The day a triage promises by default: the first Wednesday 300 days or more after `today`, the engine's London day, so
+ * the risk's limit sets the follow-up. It is a day the form takes (today or later, within a year), and a working day.
  */
-function agreedDay(): string {
-  let day = addDays(londonDay(new Date()), 300);
+function agreedDay(today: string): string {
+  let day = addDays(today, 300);
   while (new Date(`${day}T12:00:00Z`).getUTCDay() !== 3) day = addDays(day, 1);
   return day;
 }
@@ -89,10 +88,13 @@ function agreedDay(): string {
 /** A day as the person is told it: "Wednesday, 29 September 2027". */
 export const inWords = (day: string): string => new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeZone: 'Europe/London' }).format(new Date(`${day}T12:00:00Z`));
 
-/** A complete triage form; tests of the agreed date (C8) give their own. */
-export const TRIAGE = (outcome: string, actionClear = true) => ({
+/**
+ * A complete triage form. `today` is the engine's London day (`Harness.engineToday`): tests move the engine's clock, and
+ * the promised day is judged on it. Tests of the agreed date (C8) give their own.
+ */
+export const TRIAGE = (outcome: string, today: string, actionClear = true) => ({
   outcome, actionClear, wellbeing: 'Lonely since a fall; wants to stay at home.', prevention: 'Falls prevention class; telecare.',
-  informationAndAdvice: 'Leaflet on home adaptations; Age UK number.', nextContactBy: agreedDay(),
+  informationAndAdvice: 'Leaflet on home adaptations; Age UK number.', nextContactBy: agreedDay(today),
 });
 
 /** People the tests act as, one per candidate group. */
@@ -132,7 +134,9 @@ export interface Harness {
   /** Waits until the person's inbox shows an open task of this name for the case. */
   inboxTask(person: Person, caseId: string, name: string): Promise<TaskSummary>;
   /** The advisor claims the case's triage task and completes it with this outcome. */
-  triage(caseId: string, outcome: string, actionClear?: boolean, more?: Record<string, unknown>): Promise<void>;
+  triage(caseId: string, outcome: string, actionClear?: boolean, more?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** The engine's London day now (YYYY-MM-DD): what a form's dates are judged on. */
+  engineToday(): Promise<string>;
   /** The person claims the task, waits for the claim to show, and completes it with these fields. */
   claimAndComplete(person: Person, taskKey: string, fields: object): Promise<void>;
   /** The open tasks of this name for the case that the person can see now. */
@@ -251,8 +255,11 @@ export async function startHarness(host: TestEngine = runEngine(), databaseUrl =
     claimAndComplete,
     triage: async (caseId, outcome, actionClear = true, more = {}) => {
       const task = await inboxTask('advisor', caseId, 'Triage the contact');
-      await claimAndComplete('advisor', task.key, { ...TRIAGE(outcome, actionClear), ...more });
+      const fields = { ...TRIAGE(outcome, londonDay(await deps.engineNow()), actionClear), ...more };
+      await claimAndComplete('advisor', task.key, fields);
+      return fields;
     },
+    engineToday: async () => londonDay(await deps.engineNow()),
     pool,
     messaging,
     notify,

@@ -5,7 +5,7 @@ import { newContactSchema, type NewContactInput } from '../../src/domain/contact
 import { countryNamed, isDeliverableEmailAddress, letterAddress, textMessageProblem, ukPostcode } from '../../src/domain/contact-details';
 import { personMessageSchema, personalisationFor, recipientProblem, type PersonMessageInput } from '../../src/domain/messages';
 import { personRecipient } from '../../src/domain/communications';
-import { aContact } from '../support/contacts';
+import { aContact, LETTER_RECEIVED_ON } from '../support/contacts';
 
 const person = aContact().person;
 /** An ordinary e-mail contact from the person, changed by one detail. */
@@ -57,7 +57,7 @@ describe('what intake accepts can be sent (issue: accepted, then nothing could b
 
   test('when a daughter in Ireland writes, with her Eircode in the lines and Ireland last, then the acknowledgement can go to her', () => {
     const input = aContact({
-      channel: 'letter', letter: { receivedOn: '2026-11-20' },
+      channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON },
       madeBy: {
         kind: 'someone-else', name: 'Siobhan Example', relationship: 'Daughter', basis: 'consent',
         replyTo: { addressLines: ['4 Grove Road', 'Rathmines', 'Dublin 6', 'D06 X2Y3', 'Ireland'] },
@@ -70,7 +70,7 @@ describe('what intake accepts can be sent (issue: accepted, then nothing could b
 
   test('when an Eircode is given as the postcode, then intake says to put it in the address lines with the country last', () => {
     const input = aContact({
-      channel: 'letter', letter: { receivedOn: '2026-11-20' },
+      channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON },
       madeBy: { kind: 'someone-else', name: 'Siobhan Example', relationship: 'Daughter', basis: 'consent', replyTo: { addressLines: ['4 Grove Road', 'Dublin 6', 'Ireland'], postcode: 'D06 X2Y3' } },
     });
     expect(problems(input)).toEqual([expect.stringMatching(/^#\/madeBy\/replyTo\/postcode: is not a UK postcode\. For an address abroad, .* country on the last address line/)]);
