@@ -1,6 +1,7 @@
 // Human tasks: what each form's completion must hold, which of it the process may see, and who may act on a task.
 import { z } from 'zod';
-import { calendarDateSchema, dateProblem, PROMISED_CONTACT, SUPPORT_STARTS, type CalendarDate } from './calendar-date';
+import { calendarDateSchema, dateProblem, describeDay, PROMISED_CONTACT, SUPPORT_STARTS, type CalendarDate } from './calendar-date';
+import { nextWorkingDay, notAWorkingDay } from './working-days';
 
 export const OUTCOMES = ['information-and-advice', 'prevention-service', 'referral-for-assessment', 'review-or-reassessment', 'safeguarding-concern'] as const;
 
@@ -260,8 +261,14 @@ export async function completionProblems(formId: FormId, data: Record<string, un
   if (formId !== 'triage-contact') return [];
   const problems: { pointer: string; detail: string }[] = [];
   // C8: the person is told this day, and the engine holds it as the follow-up's deadline.
-  const unpromisable = dateProblem(PROMISED_CONTACT, data.nextContactBy as string, await ctx.today());
+  const promised = data.nextContactBy as string;
+  const unpromisable = dateProblem(PROMISED_CONTACT, promised, await ctx.today());
+  const nobodyWorks = unpromisable ? undefined : notAWorkingDay(promised);
   if (unpromisable) problems.push({ pointer: '#/nextContactBy', detail: unpromisable });
+  // Nobody would make the call that day: the person is promised a working day instead.
+  if (nobodyWorks) {
+    problems.push({ pointer: '#/nextContactBy', detail: `is ${nobodyWorks}, when nobody can make contact: agree a working day, such as ${describeDay(nextWorkingDay(promised))}` });
+  }
   const consent = data.consentConfirmed as (typeof CONSENT)[number] | undefined;
   if (!(await ctx.madeByThePerson())) {
     if (!consent) {

@@ -2,6 +2,7 @@
 import request from 'supertest';
 import { addYears } from '../../src/domain/calendar-date';
 import { addDays, londonDay } from '../../src/domain/london-calendar';
+import { nextWorkingDay, notAWorkingDay } from '../../src/domain/working-days';
 import { aContact } from '../support/contacts';
 import { as, eventually, startHarness, TRIAGE, type Harness } from '../support/harness';
 import { referrals } from '../support/referrals';
@@ -19,7 +20,7 @@ afterAll(async () => {
 /** The engine's day in London: the day a promise is judged on, since the engine holds it as the follow-up's deadline. */
 const engineToday = async () => londonDay(await h.deps.engineNow());
 
-test('when triage promises the next contact on 29 February 2027, yesterday, or more than a year ahead, then the form is refused at that day and the task stays open; today is taken (C8)', async () => {
+test('when triage promises the next contact on 29 February 2027, yesterday, or more than a year ahead, then the form is refused at that day and the task stays open; the nearest working day is taken (C8)', async () => {
   const { id } = (await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(201)).body;
   const task = await h.inboxTask('advisor', id, 'Triage the contact');
   await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
@@ -40,7 +41,29 @@ test('when triage promises the next contact on 29 February 2027, yesterday, or m
   expect((await h.pool.query('SELECT 1 FROM task_completions WHERE task_key = $1', [task.key])).rowCount).toBe(0);
   expect((await h.deps.readModel.findTask(task.key))?.state).toBe('created');
 
-  await complete(today).expect(204);
+  // Today, unless nobody works today.
+  await complete(nextWorkingDay(today)).expect(204);
+});
+
+test('when triage promises the next contact on Christmas Day or a Saturday, then the form names the next working day and the task stays open; that working day is taken (C8)', async () => {
+  const { id } = (await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(201)).body;
+  const task = await h.inboxTask('advisor', id, 'Triage the contact');
+  await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
+  await eventually(async () => (await h.deps.readModel.findTask(task.key))?.assignee === 'ada.advisor', 'the claim');
+  const advisor = await as('advisor');
+  const today = await engineToday();
+  // The next Christmas Day within a year, and the first Saturday after today.
+  let christmas = `${today.slice(0, 4)}-12-25`;
+  if (christmas < today) christmas = `${Number(today.slice(0, 4)) + 1}-12-25`;
+  let saturday = addDays(today, 1);
+  while (notAWorkingDay(saturday) !== 'a Saturday') saturday = addDays(saturday, 1);
+  const complete = (nextContactBy: string) =>
+    request(h.app).post(`/api/tasks/${task.key}/completion`).set(advisor).send({ ...TRIAGE('information-and-advice', today), nextContactBy });
+  for (const [day, why] of [[christmas, /^is Christmas Day, a bank holiday, when nobody can make contact: agree a working day, such as \d+ \w+ \d{4}$/], [saturday, /^is a Saturday, when nobody can make contact/]] as const) {
+    const res = await complete(day).expect(400);
+    expect(res.body.errors).toEqual([{ pointer: '#/nextContactBy', detail: expect.stringMatching(why) }]);
+  }
+  await complete(nextWorkingDay(saturday)).expect(204);
 });
 
 test('when a referral is updated with an NHS number failing its check digit, one never issued, or a date of birth not on the calendar, then 400 names each field and nothing changes; a valid one is kept as its 10 digits (F2)', async () => {

@@ -6,8 +6,8 @@ import { newContactSchema, routingFacts, type NewContactInput } from '../../src/
 import { createJourneyEngine } from '../../src/engine/journeys';
 import { aContact } from '../support/contacts';
 import { as, eventually, startHarness, TRIAGE, type Harness } from '../support/harness';
-import { addDuration } from '../../src/domain/london-calendar';
-import { onAWorkingDay } from '../../src/domain/working-days';
+import { addDays, addDuration, londonDay } from '../../src/domain/london-calendar';
+import { nextWorkingDay, onAWorkingDay } from '../../src/domain/working-days';
 
 const DAY = 24 * 60 * 60 * 1000;
 const activities = z.array(z.object({ activityId: z.string() }));
@@ -96,8 +96,8 @@ test('when triage passes a contact on for assessment, then the outcome is record
 
 test('when the date agreed with the person comes before the risk\'s limit, then the follow-up call falls due that morning, and a manager chases it when that working day ends without the call (C8, U1)', async () => {
   const { id, processInstanceKey } = await post(aContact({ person: { ...aContact().person, preferredContactMethod: 'email', email: 'margaret@example.org' } }));
-  // Three days from the engine's today, well inside the 14 days a low risk allows.
-  const agreed = new Date((await h.deps.engineNow()).getTime() + 3 * DAY).toISOString().slice(0, 10);
+  // The first working day three or more days from the engine's London day, well inside the 14 days a low risk allows.
+  const agreed = nextWorkingDay(addDays(londonDay(await h.deps.engineNow()), 3));
   await h.triage(id, 'information-and-advice', true, { nextContactBy: agreed });
   const followUpDue = await h.timerDue(processInstanceKey, 'FollowUpDue');
   // 9am London time on the agreed day (GMT in winter, BST in summer).

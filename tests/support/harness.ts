@@ -8,6 +8,7 @@ import { createWorkers } from '../../workers';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { DEFAULT_DEV_SECRET, signDevToken, type AuthOptions } from '../../src/api/auth';
 import { addDays, londonDay } from '../../src/domain/london-calendar';
+import { notAWorkingDay } from '../../src/domain/working-days';
 import { addToEngineClock, engineNow } from '../../src/engine/clock';
 import { checkAndDeploy, PROCESSES_DIR, readForms } from '../../src/engine/deploy';
 import { listModelFiles } from '../../src/engine/model-check';
@@ -81,7 +82,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
  */
 function agreedDay(today: string): string {
   let day = addDays(today, 300);
-  while (new Date(`${day}T12:00:00Z`).getUTCDay() !== 3) day = addDays(day, 1);
+  while (new Date(`${day}T12:00:00Z`).getUTCDay() !== 3 || notAWorkingDay(day)) day = addDays(day, 1);
   return day;
 }
 
