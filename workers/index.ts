@@ -31,6 +31,7 @@ import { createRecordContactWorker } from './record-contact';
 import { createRecordFollowUpDueWorker } from './record-follow-up-due';
 import { createRecordContactOutcomeWorker } from './record-contact-outcome';
 import { createRecordInformationAndAdviceWorker } from './record-information-and-advice';
+import { createPlanNextFollowUpCallWorker } from './plan-next-follow-up-call';
 import { createRecordMissedResponseStandardWorker } from './record-missed-response-standard';
 import { createSendAcknowledgementWorker } from './send-acknowledgement';
 import { createSendDelayNoticeWorker } from './send-delay-notice';
@@ -63,6 +64,7 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createAlertAllocatedWorkerWorker(deps),
     createRecordInformationAndAdviceWorker(deps),
     createRecordFollowUpDueWorker(deps),
+    createPlanNextFollowUpCallWorker(),
     createRecordMissedResponseStandardWorker(deps),
     createSendDelayNoticeWorker(deps),
     createRecordContactOutcomeWorker(deps),

@@ -139,6 +139,14 @@ export async function recordInformationAndAdvice(
 
 const earliest = (a: Date, b: Date): Date => (a < b ? a : b);
 
+/**
+ * U1: when a follow-up call that did not reach the person is tried again: the same London time the next day, or the
+ * next working day when that is a weekend or bank holiday. `triedAt` is the engine's time.
+ */
+export function nextFollowUpCallAt(triedAt: Date): Date {
+  return onAWorkingDay(addDuration(triedAt, 'P1D'));
+}
+
 /** C11: the local 2-hour standard was missed; kept on the case so breaches can be counted. */
 export function recordMissedResponseStandard(contacts: ContactRepository, id: string): Promise<void> {
   return reach(contacts, id, 'response-standard-missed');

@@ -37,3 +37,13 @@ test.each([
   const data = TASK_FORMS['triage-contact'].schema.parse(triage(day));
   expect(await completionProblems('triage-contact', data, ctx)).toEqual(detail ? [{ pointer: '#/nextContactBy', detail }] : []);
 });
+
+test.each([
+  ['2026-12-25', 'is Christmas Day, a bank holiday, when nobody can make contact: agree a working day, such as 29 December 2026'],
+  ['2026-12-26', 'is a Saturday, when nobody can make contact: agree a working day, such as 29 December 2026'],
+  ['2027-04-02', undefined],
+  ['2027-03-26', 'is Good Friday, a bank holiday, when nobody can make contact: agree a working day, such as 30 March 2027'],
+])('when triage promises the next contact on %s, on 30 November 2026, then a weekend or bank holiday is refused, naming the next working day', async (day, detail) => {
+  const data = TASK_FORMS['triage-contact'].schema.parse(triage(day));
+  expect(await completionProblems('triage-contact', data, ctx)).toEqual(detail ? [{ pointer: '#/nextContactBy', detail }] : []);
+});

@@ -1,4 +1,5 @@
 // Working days in England and Wales (GOV.UK's bank holidays): deadlines for people and practitioners land on days people work.
+import { nextFollowUpCallAt } from '../../src/domain/contacts';
 import { callBackDeadline } from '../../src/domain/transfers';
 import { initialReviewDueAt } from '../../src/domain/reviews';
 import { nextWorkingDay, notAWorkingDay, onAWorkingDay } from '../../src/domain/working-days';
@@ -36,4 +37,9 @@ test('when support starts six weeks before Boxing Day\'s weekend, then the 6-wee
 
 test('when a call-back two days on would fall on a Saturday, then the person is promised the call by Monday at that time (T3, T4)', () => {
   expect(callBackDeadline(null, new Date('2026-12-03T14:00:00Z'), 'P2D').toISOString()).toBe('2026-12-07T14:00:00.000Z');
+});
+
+test('when a follow-up call on a Friday does not reach the person, then it is tried again at the same time on Monday (U1)', () => {
+  expect(nextFollowUpCallAt(new Date('2026-12-04T10:15:00Z')).toISOString()).toBe('2026-12-07T10:15:00.000Z');
+  expect(nextFollowUpCallAt(new Date('2026-12-01T10:15:00Z')).toISOString()).toBe('2026-12-02T10:15:00.000Z');
 });
