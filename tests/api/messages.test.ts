@@ -263,6 +263,14 @@ describe('the local outbox when no Notify key is configured', () => {
     expect(held.rows[0]?.n).toBe(25);
   }, 30_000);
 
+  test('when a letter goes to "No fixed abode" without a Notify key, then the outbox refuses it as Notify would, saying why, and holds nothing', async () => {
+    const caseId = newCase();
+    const local = createMessaging({ ...messagingConfig(), NOTIFY_API_KEY: undefined, NOTIFY_TEMPLATES: {} }, h.pool);
+    const letter = anEmail(caseId, { method: 'letter', to: { name: 'Margaret Example', addressLines: ['No fixed abode'], postcode: 'LS6 2AB' } });
+    expect(await sendToPerson(local.deps, letter)).toMatchObject({ channel: 'outbox', status: 'not-sent', statusReason: expect.stringMatching(/no fixed abode.*another way/) });
+    expect((await h.pool.query('SELECT 1 FROM message_outbox WHERE case_id = $1', [caseId])).rowCount).toBe(0);
+  });
+
   test('when a person is messaged without a Notify key, then the outbox holds it, Notify is not called, and advisors can read it', async () => {
     const caseId = newCase();
     const local = createMessaging({ ...messagingConfig(), NOTIFY_API_KEY: undefined, NOTIFY_TEMPLATES: {} }, h.pool);
