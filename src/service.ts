@@ -50,7 +50,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     // Notify or the local outbox for people; SMTP or the in-app inbox only for practitioners (see README, "Messages").
     const messaging = createMessaging(config, pool);
     stops.push(() => Promise.resolve(messaging.close()));
-    log.info('messaging ready', messaging.describe);
+    // Named so the log's redaction of personal fields (`person`) does not hide which way people's messages go.
+    log.info('messaging ready', { messagesToPeopleVia: messaging.describe.person, practitionerEmail: messaging.describe.practitionerEmail });
     // Past the copy's last bank holiday only weekends are known not to be working days: say so well before that.
     if (addDays(londonDay(new Date()), 183) > BANK_HOLIDAYS_KNOWN_UNTIL) {
       log.warn('bank holidays run short: refresh them with `npm run bank-holidays`', { knownUntil: BANK_HOLIDAYS_KNOWN_UNTIL });

@@ -3,14 +3,31 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { londonDay } from './london-calendar';
 
-const NOT_A_DAY = 'must be a real date, written YYYY-MM-DD';
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why a text is not a calendar date, in words staff can act on: "write the date as YYYY-MM-DD …" for another format,
+ * "there is no 29 February in 1943" for a day the calendar does not have; undefined for a real day.
+ */
+export function notACalendarDate(s: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return 'write the date as year, month and day, YYYY-MM-DD, such as 1941-05-17';
+  if (z.string().date().safeParse(s).success) return undefined;
+  const [, year, month, day] = m as unknown as [string, string, string, string];
+  const name = MONTHS[Number(month) - 1];
+  if (!name) return `is not a date: there is no month ${month}`;
+  return `is not a date: there is no ${Number(day)} ${name} in ${year}`;
+}
 
 /**
  * A calendar date, YYYY-MM-DD (ISO 8601), strictly: a day that is not on the calendar (2027-02-29, 2026-04-31) is
  * refused, never rolled over into the next month as `Date.parse` does. Zod's own date check, which knows leap years.
  * Alone, for dates handed back by the engine, already checked against their range when they entered.
  */
-export const calendarDateSchema = z.string().date(NOT_A_DAY);
+export const calendarDateSchema = z.string().superRefine((s, ctx) => {
+  const problem = notACalendarDate(s);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
 export type CalendarDate = z.output<typeof calendarDateSchema>;
 
 export const isCalendarDate = (s: string): boolean => calendarDateSchema.safeParse(s).success;
@@ -68,7 +85,8 @@ export const SUPPORT_STARTS: DateRange = {
 
 /** Why `day` is not a date the range accepts on London's `today`, in words staff can act on; undefined when it is. */
 export function dateProblem(range: DateRange, day: string, today: CalendarDate): string | undefined {
-  if (!isCalendarDate(day)) return NOT_A_DAY;
+  const notADay = notACalendarDate(day);
+  if (notADay) return notADay;
   const earliest = range.earliest(today);
   const latest = range.latest(today);
   if (day < earliest) return range.tooEarly(describeDay(earliest));

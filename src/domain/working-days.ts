@@ -14,7 +14,8 @@ export const bankHolidaysSchema = z.object({
 }).passthrough();
 
 const events = bankHolidaysSchema.parse(published)['england-and-wales'].events;
-const BANK_HOLIDAYS = new Map(events.map((e) => [e.date, e.title]));
+// "Boxing Day (substitute day)": the day off given when the holiday itself falls on a weekend.
+const BANK_HOLIDAYS = new Map(events.map((e) => [e.date, e.notes ? `${e.title} (${e.notes.toLowerCase()})` : e.title]));
 
 /** The last bank holiday in the copy (YYYY-MM-DD): past it, only weekends are known not to be working days. */
 export const BANK_HOLIDAYS_KNOWN_UNTIL = events.map((e) => e.date).sort().at(-1) as string;

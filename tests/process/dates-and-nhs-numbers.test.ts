@@ -31,7 +31,7 @@ test('when triage promises the next contact on 29 February 2027, yesterday, or m
     request(h.app).post(`/api/tasks/${task.key}/completion`).set(advisor).send({ ...TRIAGE('information-and-advice', today), nextContactBy });
 
   for (const [nextContactBy, detail] of [
-    ['2027-02-29', /^must be a real date, written YYYY-MM-DD$/],
+    ['2027-02-29', /^is not a date: there is no 29 February in 2027$/],
     [addDays(today, -1), /^cannot be in the past: agree today or a later day with the person$/],
     [addDays(addYears(today, 1), 1), /^cannot be after .* \(more than a year ahead\): agree a nearer day with the person$/],
   ] as const) {
@@ -76,7 +76,7 @@ test('when a referral is updated with an NHS number failing its check digit, one
   for (const [change, pointer, detail] of [
     [{ nhsNumber: '1234567890' }, '#/items/personalDetails/nhsNumber', /^is not a valid NHS number/],
     [{ nhsNumber: '000 000 0000' }, '#/items/personalDetails/nhsNumber', /^is not an NHS number that is ever issued to a person/],
-    [{ dateOfBirth: '1943-02-29' }, '#/items/personalDetails/dateOfBirth', /^must be a real date, written YYYY-MM-DD$/],
+    [{ dateOfBirth: '1943-02-29' }, '#/items/personalDetails/dateOfBirth', /^is not a date: there is no 29 February in 1943$/],
     [{ dateOfBirth: addDays(await engineToday(), 30) }, '#/items/personalDetails/dateOfBirth', /^cannot be in the future/],
   ] as const) {
     const refused = await update(change).expect(400);

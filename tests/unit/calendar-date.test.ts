@@ -18,7 +18,7 @@ test.each(['2026-04-31', '2026-06-31', '2026-09-31', '2026-11-31', '2026-02-30',
 );
 
 test.each(['1 March 2027', '2027-3-1', '01/03/2027', '2027-03-01T00:00:00Z', '20270301', ''])('when the date is written "%s", then it is refused: YYYY-MM-DD only', (day) => {
-  expect(calendarDateSchema.safeParse(day).error?.issues[0]?.message).toBe('must be a real date, written YYYY-MM-DD');
+  expect(calendarDateSchema.safeParse(day).error?.issues[0]?.message).toBe('write the date as year, month and day, YYYY-MM-DD, such as 1941-05-17');
 });
 
 test('when a year is added to 29 February, then it is the 28th of a year without one', () => {
@@ -28,7 +28,7 @@ test('when a year is added to 29 February, then it is the 28th of a year without
 
 const TODAY = '2026-11-30';
 test.each([
-  ['a date of birth', DATE_OF_BIRTH, '1943-02-29', 'must be a real date, written YYYY-MM-DD'],
+  ['a date of birth', DATE_OF_BIRTH, '1943-02-29', 'is not a date: there is no 29 February in 1943'],
   ['a date of birth', DATE_OF_BIRTH, '2026-12-01', 'cannot be in the future: check the year'],
   ['a date of birth', DATE_OF_BIRTH, '1896-11-29', 'cannot be before 30 November 1896 (more than 130 years ago): check the year'],
   ['a date of birth', DATE_OF_BIRTH, '1896-11-30', undefined],
@@ -36,7 +36,7 @@ test.each([
   ['the day a letter arrived', LETTER_RECEIVED, '2026-12-01', 'cannot be in the future: give the day the letter arrived'],
   ['the day a letter arrived', LETTER_RECEIVED, '2025-11-29', 'cannot be before 30 November 2025 (more than a year ago): check the year'],
   ['the day a letter arrived', LETTER_RECEIVED, '2025-11-30', undefined],
-  ['a promised next contact', PROMISED_CONTACT, '2027-02-29', 'must be a real date, written YYYY-MM-DD'],
+  ['a promised next contact', PROMISED_CONTACT, '2027-02-29', 'is not a date: there is no 29 February in 2027'],
   ['a promised next contact', PROMISED_CONTACT, '2026-11-29', 'cannot be in the past: agree today or a later day with the person'],
   ['a promised next contact', PROMISED_CONTACT, TODAY, undefined],
   ['a promised next contact', PROMISED_CONTACT, '2027-11-30', undefined],

@@ -26,7 +26,7 @@ test.each([
 
 test('when an assessment says support starts on 31 September, then the form is refused at that field before anything else is checked', () => {
   const parsed = TASK_FORMS['carry-out-assessment'].schema.safeParse(assessment('2027-09-31'));
-  expect(parsed.error?.issues.map((i) => [i.path.join('/'), i.message])).toEqual([['supportStartsOn', 'must be a real date, written YYYY-MM-DD']]);
+  expect(parsed.error?.issues.map((i) => [i.path.join('/'), i.message])).toEqual([['supportStartsOn', 'is not a date: there is no 31 September in 2027']]);
 });
 
 test.each([

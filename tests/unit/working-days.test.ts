@@ -7,7 +7,7 @@ import { nextWorkingDay, notAWorkingDay, onAWorkingDay } from '../../src/domain/
 test.each([
   ['2026-12-25', 'Christmas Day, a bank holiday'],
   ['2026-12-26', 'a Saturday'],
-  ['2026-12-28', 'Boxing Day, a bank holiday'],
+  ['2026-12-28', 'Boxing Day (substitute day), a bank holiday'],
   ['2027-03-26', 'Good Friday, a bank holiday'],
   ['2027-05-31', 'Spring bank holiday, a bank holiday'],
   ['2026-12-29', undefined],
