@@ -30,8 +30,6 @@ export const calendarDateSchema = z.string().superRefine((s, ctx) => {
 });
 export type CalendarDate = z.output<typeof calendarDateSchema>;
 
-export const isCalendarDate = (s: string): boolean => calendarDateSchema.safeParse(s).success;
-
 /** The same day `n` years after (before, when negative) `day`; 29 February becomes the 28th in a year without one. */
 export function addYears(day: CalendarDate, n: number): CalendarDate {
   // Luxon keeps the day of the month where it can and otherwise takes the month's last day.
