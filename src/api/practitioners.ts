@@ -17,18 +17,12 @@ import { nhsNumberSchema } from '../domain/nhs-number';
 import { AppError } from '../errors';
 import { DirectoryConflict, type PractitionerStore } from '../store/practitioners';
 import { requireGroup } from './auth';
-import { parseBody } from './problem';
+import { invalidFields, parseBody } from './problem';
 
 /** Staff who may look people and colleagues up; systems sending contacts in (contact-intake) may not. */
 export const STAFF_GROUPS = ['contact-advisors', 'practitioners', 'team-managers'] as const;
 
-const invalid = (errors: { field: string; detail: string }[]) =>
-  new AppError(
-    400,
-    'The request has invalid fields',
-    `${errors.length} field(s) need correcting; nothing was recorded.`,
-    errors.map((e) => ({ pointer: `#/${e.field}`, detail: e.detail })),
-  );
+const invalid = (errors: { field: string; detail: string }[]) => invalidFields(errors.map((e) => ({ pointer: `#/${e.field}`, detail: e.detail })));
 
 /** A duplicate is a 409; a reference to something not in the directory is the request's field at fault. */
 async function orConflict<T>(work: Promise<T>, what: string): Promise<T> {

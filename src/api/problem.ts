@@ -15,13 +15,45 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-/** Parses with a schema; bad input becomes a 400 naming each field. */
-export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const errors = fieldErrors(parsed.error);
-    throw new AppError(400, 'The request has invalid fields', `${errors.length} field(s) need correcting; nothing was recorded.`, errors);
+const TYPE_WORDS: Partial<Record<string, string>> = { string: 'text', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a group of fields' };
+
+/**
+ * Zod's own wording ("Required", "Invalid enum value. Expected …") in words staff can act on. Messages a schema gives
+ * itself are kept: zod only asks this map for issues that have none.
+ */
+export const plainWords: z.ZodErrorMap = (issue, ctx) => {
+  switch (issue.code) {
+    case z.ZodIssueCode.invalid_type:
+      return { message: issue.received === 'undefined' ? 'is required' : `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}` };
+    case z.ZodIssueCode.invalid_enum_value:
+    case z.ZodIssueCode.invalid_union_discriminator:
+      return { message: `must be one of: ${issue.options.join(', ')}` };
+    case z.ZodIssueCode.unrecognized_keys:
+      return { message: `has fields this does not take: ${issue.keys.join(', ')}` };
+    case z.ZodIssueCode.too_small:
+      if (issue.type === 'string') return { message: issue.minimum === 1 ? 'cannot be empty' : `needs at least ${issue.minimum} characters` };
+      if (issue.type === 'array') return { message: `needs at least ${issue.minimum}` };
+      break;
+    case z.ZodIssueCode.too_big:
+      if (issue.type === 'string') return { message: `can be at most ${issue.maximum} characters` };
+      if (issue.type === 'array') return { message: `can have at most ${issue.maximum}` };
+      break;
+    default:
+      break;
   }
+  return { message: ctx.defaultError };
+};
+
+/** The 400 for fields that need correcting: nothing was recorded. */
+export function invalidFields(errors: FieldError[]): AppError {
+  const count = errors.length === 1 ? '1 field needs' : `${errors.length} fields need`;
+  return new AppError(400, 'The request has invalid fields', `${count} correcting; nothing was recorded.`, errors);
+}
+
+/** Parses with a schema; bad input becomes a 400 naming each field, in plain words. */
+export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body, { errorMap: plainWords });
+  if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
   return parsed.data as z.output<S>;
 }
 

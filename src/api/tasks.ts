@@ -10,7 +10,7 @@ import type { Directory } from '../store/directory';
 import type { ReadModel } from '../store/read-model';
 import type { PractitionerLookup } from '../domain/practitioners';
 import { currentUser } from './auth';
-import { parseBody } from './problem';
+import { invalidFields, parseBody } from './problem';
 
 const listQuery = z.object({
   candidateGroup: z.string().min(1).optional(),
@@ -150,7 +150,7 @@ export function tasksRouter(deps: {
         return (nhsNumber && (await deps.practitioners.findAllocation(nhsNumber))?.allocatedWorker) || undefined;
       },
     });
-    if (problems.length) throw new AppError(400, 'The request has invalid fields', `${problems.length} field(s) need correcting; nothing was recorded.`, problems);
+    if (problems.length) throw invalidFields(problems);
     await deps.readModel.saveCompletion(key, formId, user.id, task.caseId, data, () => deps.commands.complete(key, routingOf(formId, data)));
     res.status(204).end();
   });

@@ -95,6 +95,18 @@ test('when a contact has bad fields, then 400 problem+json names each field and 
   expect(engine.started).toBe(0);
 });
 
+test('when a contact names a way of contact the service does not know, leaves out the presenting issue and adds a field, then each is said in plain words', async () => {
+  const contact = aContact();
+  const res = await request(h.app).post('/api/contacts').set(await as('intake'))
+    .send({ ...contact, presentingIssue: undefined, person: { ...contact.person, preferredContactMethod: 'sms' }, favouriteColour: 'blue' }).expect(400);
+  expect(res.body.detail).toBe('3 fields need correcting; nothing was recorded.');
+  expect(res.body.errors).toEqual(expect.arrayContaining([
+    { pointer: '#/person/preferredContactMethod', detail: 'must be one of: phone, email, text, letter, face-to-face' },
+    { pointer: '#/presentingIssue', detail: 'is required' },
+    { pointer: '#/', detail: 'has fields this does not take: favouriteColour' },
+  ]));
+});
+
 test('when no bearer token is sent, then 401 problem+json asks the caller to sign in and nothing is stored', async () => {
   const before = await contactCount();
   const res = await request(h.app).post('/api/contacts').send(aContact()).expect(401).expect('content-type', /problem\+json/);
