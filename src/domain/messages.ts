@@ -66,8 +66,7 @@ export const personMessageSchema = z
     /** C5: every response to a person is signed with the practitioner's name, role and contact number. */
     signedBy: signatureSchema,
     accessibility: accessibilitySchema.default({}),
-  })
-  ;
+  });
 export type PersonMessage = z.output<typeof personMessageSchema>;
 
 /**
