@@ -36,6 +36,7 @@ import { createRecordMissedResponseStandardWorker } from './record-missed-respon
 import { createSendAcknowledgementWorker } from './send-acknowledgement';
 import { createSendDelayNoticeWorker } from './send-delay-notice';
 import { createSendOutcomeWorker } from './send-outcome';
+import { createRecordManagedHereWorker } from './record-managed-here';
 import { createTellWorkerUnavailableWorker } from './tell-worker-unavailable';
 
 export type WorkerDeps = CommunicationDeps &
@@ -60,6 +61,7 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createCheckNamedWorkerWorker(deps),
     createPassContactOnWorker(deps),
     createTellWorkerUnavailableWorker(deps),
+    createRecordManagedHereWorker(deps),
     createSendOutcomeWorker(deps),
     createAlertAllocatedWorkerWorker(deps),
     createRecordInformationAndAdviceWorker(deps),

@@ -232,7 +232,8 @@ export function describeStage(record: Pick<ContactRecord, 'stage' | 'history'>):
     case 'transferred':
       return `Transferred to ${String(detail.to)}.`;
     case 'managed-by-the-service':
-      return `Managed by the front door: ${String(detail.reason)}.`;
+      // The table's case number ("Managed 2:") is for process owners, not for staff reading the case.
+      return `Managed by the front door: ${String(detail.reason).replace(/^Managed \d+: /, '')}.`;
     case 'safeguarding-concern-raised':
       return detail.imminentDanger
         ? 'Safeguarding concern raised at once: the person is in imminent danger, so the police (999) and medical help are needed now.'

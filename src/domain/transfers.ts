@@ -149,3 +149,9 @@ export async function tellWorkerUnavailable(deps: TransferDeps, contactId: strin
   }
   await reach(deps.contacts, contactId, 'managed-by-the-service', { reason, allocatedWorker: workerId, callBackBy: callBackBy.toISOString() });
 }
+
+/** T6: the front door manages the contact itself (seed 001 §5, one of the five cases to manage); the case says which. */
+export async function recordManagedHere(deps: Pick<TransferDeps, 'contacts'>, contactId: string, reason: string): Promise<void> {
+  await contactOrThrow(deps.contacts, contactId);
+  await reach(deps.contacts, contactId, 'managed-by-the-service', { reason });
+}

@@ -19,18 +19,19 @@ const deployments = z.array(z.object({ id: z.string() }).passthrough());
 const no = false;
 const yes = true;
 test.each([
-  // imminentDanger, safeguardingConcern, urgent → route, risk, followUpAfter
-  [yes, no, no, 'safeguarding-concern', 'immediate', null],
-  [yes, yes, yes, 'safeguarding-concern', 'immediate', null],
-  [no, yes, no, 'safeguarding-concern', 'high', null],
-  [no, yes, yes, 'safeguarding-concern', 'high', null],
-  [no, no, yes, 'information-and-advice', 'high', 'P2D'],
-  [no, no, no, 'information-and-advice', 'low', 'P14D'],
+  // imminentDanger, safeguardingConcern, urgent → route, risk, followUpAfter, triagePriority, triageWithin
+  [yes, no, no, 'safeguarding-concern', 'immediate', 'P1D', 90, 'PT1H'],
+  [yes, yes, yes, 'safeguarding-concern', 'immediate', 'P1D', 90, 'PT1H'],
+  [no, yes, no, 'safeguarding-concern', 'high', 'P2D', 80, 'PT1H'],
+  [no, yes, yes, 'safeguarding-concern', 'high', 'P2D', 80, 'PT1H'],
+  [no, no, yes, 'information-and-advice', 'high', 'P2D', 80, 'PT1H'],
+  [no, no, no, 'information-and-advice', 'low', 'P14D', 50, 'PT2H'],
 ])(
-  'when imminent danger is %s, a concern %s and urgent %s, then the route is %s at %s risk, followed up after %s',
-  async (imminentDanger, safeguardingConcern, urgent, route, risk, followUpAfter) => {
+  'when imminent danger is %s, a concern %s and urgent %s, then the route is %s at %s risk, followed up after %s, triaged at priority %s within %s',
+  async (imminentDanger, safeguardingConcern, urgent, route, risk, followUpAfter, triagePriority, triageWithin) => {
     // FIRST hit policy: exactly one row decides.
-    expect(await evaluateDecision(engine, 'contact-screening', { imminentDanger, safeguardingConcern, urgent })).toEqual([{ route, risk, followUpAfter }]);
+    expect(await evaluateDecision(engine, 'contact-screening', { imminentDanger, safeguardingConcern, urgent }))
+      .toEqual([{ route, risk, followUpAfter, triagePriority, triageWithin }]);
   },
 );
 

@@ -2,7 +2,7 @@
 // table decides (T6), and the contact is passed on or managed here with messages, call-back deadlines and alerts (T3–T5, T7).
 import request from 'supertest';
 import { z } from 'zod';
-import type { NewContactInput } from '../../src/domain/contact';
+import { describeStage, type NewContactInput } from '../../src/domain/contact';
 import { aContact, LETTER_RECEIVED_ON } from '../support/contacts';
 import { as, eventually, inWords, startHarness, type Harness } from '../support/harness';
 import { addDuration } from '../../src/domain/london-calendar';
@@ -112,6 +112,7 @@ test('when the person asks for a worker who is not allocated to them, then it ne
   expect(h.smtp.received.filter((m) => m.body.includes(id)).map((m) => m.to)).toEqual([['pat.practitioner@council.example']]);
   expect(mailTo('pat.practitioner@council.example', id)[0]?.body).toMatch(new RegExp(`managed by the front door[\\s\\S]*Outcome: information and advice \\(decided by Ada Advisor\\)[\\s\\S]*next hear from us by ${inWords(String(nextContactBy))}`));
   expect(await stage(id, 'transferred')).toBeUndefined();
+  expect((await stage(id, 'managed-by-the-service'))?.detail).toMatchObject({ reason: expect.stringMatching(/^Managed 4/) });
 });
 
 test('when the person is not known to the council, then the front door manages the contact (T6 managed 1)', async () => {
@@ -119,6 +120,9 @@ test('when the person is not known to the council, then the front door manages t
   await judge(id);
   await h.inboxTask('advisor', id, 'Triage the contact');
   expect(await stage(id, 'transferred')).toBeUndefined();
+  const managed = await eventually(() => stage(id, 'managed-by-the-service'), 'the managed stage');
+  expect(managed.detail).toMatchObject({ reason: expect.stringMatching(/^Managed 1/) });
+  expect(describeStage((await h.contacts.find(id))!)).toBe('Managed by the front door: not known to the council.');
 });
 
 test('when the allocated worker is away with no return date and nobody can cover, then the person is told when to expect a call, the worker is left a message, and a manager steps in when the time passes (T4, T6 managed 2)', async () => {
