@@ -37,6 +37,7 @@ import { createSendAcknowledgementWorker } from './send-acknowledgement';
 import { createSendDelayNoticeWorker } from './send-delay-notice';
 import { createSendOutcomeWorker } from './send-outcome';
 import { createRecordManagedHereWorker } from './record-managed-here';
+import { createRecordConsentAnswerWorker } from './record-consent-answer';
 import { createTellWorkerUnavailableWorker } from './tell-worker-unavailable';
 
 export type WorkerDeps = CommunicationDeps &
@@ -62,6 +63,7 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createPassContactOnWorker(deps),
     createTellWorkerUnavailableWorker(deps),
     createRecordManagedHereWorker(deps),
+    createRecordConsentAnswerWorker(deps),
     createSendOutcomeWorker(deps),
     createAlertAllocatedWorkerWorker(deps),
     createRecordInformationAndAdviceWorker(deps),

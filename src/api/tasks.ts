@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { londonDay } from '../domain/london-calendar';
 import { viewContact, type AccessLog, type ContactRepository } from '../domain/contacts';
+import { describeMadeBy } from '../domain/contact';
 import { canSee, completionProblems, isFormId, routingOf, TASK_FORMS, whyNotClaim, whyNotComplete, whyNotUnassign, type Refusal, type TaskView } from '../domain/tasks';
 import type { UserTaskCommands } from '../engine/user-tasks';
 import { AppError } from '../errors';
@@ -97,7 +98,7 @@ export function tasksRouter(deps: {
         receivedAt: contact.receivedAt,
         flags: contact.flags,
         presentingIssue: contact.presentingIssue,
-        madeBy: contact.madeBy.kind === 'the-person' ? 'the person' : `${contact.madeBy.relationship} (${contact.madeBy.basis})`,
+        madeBy: describeMadeBy(contact.madeBy),
         person: {
           name: contact.person.name,
           preferredContactMethod: contact.person.preferredContactMethod,

@@ -73,6 +73,14 @@ export const PROMISED_CONTACT: DateRange = {
   tooLate: (d) => `cannot be after ${d} (more than a year ahead): agree a nearer day with the person`,
 };
 
+/** F1: the day a best-interests decision for the person was made: not in the future, and within the past year. */
+export const BEST_INTERESTS_DECIDED: DateRange = {
+  earliest: (today) => addYears(today, -1),
+  latest: (today) => today,
+  tooEarly: (d) => `cannot be before ${d} (more than a year ago): a decision for this contact is recent; check the year`,
+  tooLate: () => 'cannot be in the future: give the day the decision was made',
+};
+
 /** U2: the day support starts, from which its reviews are scheduled: within a year before or after today. */
 export const SUPPORT_STARTS: DateRange = {
   earliest: (today) => addYears(today, -1),

@@ -8,8 +8,9 @@ import type { PractitionerLookup } from './practitioners';
 import { OUTCOMES } from './tasks';
 
 /** A triage or manager's decision as it was recorded when its task was completed. */
+/** A decision about the contact: the triage, a manager's decision, or the person's answer when asked for consent (C1). */
 export interface RecordedDecision {
-  formId: 'triage-contact' | 'decide-next-steps';
+  formId: 'triage-contact' | 'decide-next-steps' | 'ask-for-consent';
   completedBy: string;
   completedAt: Date;
   data: Record<string, unknown>;
@@ -149,14 +150,14 @@ export function accessibilityOf(c: ContactRecord): PersonMessageInput['accessibi
  * whoever decided it, with the information and advice, the organisations signposted, financial information when an
  * assessment or review may follow, and the date they will next hear. Phone and face to face are for a person to do.
  */
-export async function communicateOutcome(deps: CommunicationDeps, contactId: string): Promise<OutcomeDelivery> {
+export async function communicateOutcome(deps: CommunicationDeps, contactId: string, outcome: (typeof OUTCOMES)[number]): Promise<OutcomeDelivery> {
   const c = await contactOrThrow(deps.contacts, contactId);
   const decisions = await deps.decisions.decisionsFor(contactId);
   const triage = decisions.find((d) => d.formId === 'triage-contact');
+  // Signed by whoever dealt with the person last: the advisor who asked for their consent, or who decided (C5, C9).
   const latest = decisions[decisions.length - 1];
   // The task completion is recorded before the engine hears of it, so this only happens for a task completed elsewhere.
   if (!triage || !latest) throw new Error(`No recorded triage for contact ${contactId}: complete the triage through the service's task API`);
-  const outcome = String(latest.data.outcome) as (typeof OUTCOMES)[number];
   const method = writtenMethod(c.person.preferredContactMethod);
   if (!method) {
     await reach(deps.contacts, contactId, 'outcome-to-be-told', { outcome, reason: `the person asked for ${c.person.preferredContactMethod}` });
@@ -201,7 +202,7 @@ export async function alertAllocatedWorker(deps: CommunicationDeps, contactId: s
   const worker = await deps.practitioners.findPractitioner(workerId);
   if (!worker) throw new Error(`Allocated worker ${workerId} is not in the practitioner directory`);
   const decisions = await deps.decisions.decisionsFor(contactId);
-  const latest = decisions[decisions.length - 1];
+  const latest = decisions.filter((d) => d.formId !== 'ask-for-consent').at(-1);
   const triage = decisions.find((d) => d.formId === 'triage-contact');
   const outcome = latest ? String(latest.data.outcome).replace(/-/g, ' ') : 'not yet decided';
   await messagePractitioner(deps.messages, {

@@ -12,7 +12,22 @@ export const COMMUNICATION_NEEDS = [
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-/** C1: someone other than the person needs the person's consent or legal authority to act for them. */
+/**
+ * C1: on what basis someone other than the person acts for them. Recording a contact does not wait for it (seed 002:
+ * establishing consent or authority is a step of the contact, not a condition of hearing it): "not-yet-known" until
+ * triage establishes it.
+ */
+export const BASES = ['consent', 'legal-authority', 'not-yet-known'] as const;
+const BASIS_WORDS: Record<(typeof BASES)[number], string> = {
+  consent: 'with the person\'s consent', 'legal-authority': 'with legal authority to act for them', 'not-yet-known': 'consent not yet known',
+};
+
+/** "Daughter (consent not yet known)": who made a contact, in words, for staff. */
+export function describeMadeBy(m: MadeBy): string {
+  return m.kind === 'the-person' ? 'the person' : `${m.relationship} (${BASIS_WORDS[m.basis]})`;
+}
+
+/** C1: the person, or someone else acting with their consent, with legal authority, or on a basis not yet known. */
 export const madeBySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('the-person') }),
   z.object({
@@ -20,7 +35,7 @@ export const madeBySchema = z.discriminatedUnion('kind', [
     name: text(200),
     relationship: text(100),
     organisation: text(200).optional(),
-    basis: z.enum(['consent', 'legal-authority'], { message: 'say whether the person consented or what legal authority there is' }),
+    basis: z.enum(BASES, { message: 'must be consent, legal-authority or not-yet-known' }).default('not-yet-known'),
     authorityDetail: text(500).optional(),
     /** Where to acknowledge a written contact from someone other than the person (C3, C4). */
     replyTo: z.object({
@@ -34,6 +49,8 @@ export const madeBySchema = z.discriminatedUnion('kind', [
   message: 'name the legal authority (for example a lasting power of attorney or a deputyship order)',
   path: ['authorityDetail'],
 });
+
+export type MadeBy = z.output<typeof madeBySchema>;
 
 export const personSchema = z
   .object({
@@ -159,7 +176,7 @@ export function routingFacts(contactId: string, c: NewContact): RoutingFacts {
 export const STAGES = [
   'received', 'recorded', 'acknowledged', 'safeguarding-concern-raised', 'outcome-sent', 'outcome-to-be-told', 'allocated-worker-alerted',
   'transferred', 'managed-by-the-service', 'response-standard-missed', 'information-and-advice-given', 'follow-up-due', 'passed-on',
-  'allocated-for-assessment', 'funding-decision-sent',
+  'allocated-for-assessment', 'funding-decision-sent', 'consent-given', 'consent-refused', 'consent-not-reached',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -248,6 +265,12 @@ export function describeStage(record: Pick<ContactRecord, 'stage' | 'history'>):
       return `Passed on: ${String(detail.outcome).replace(/-/g, ' ')}.`;
     case 'allocated-for-assessment':
       return `Allocated at the RAC meeting to ${String(detail.to)}, who will lead the assessment${detail.personTold ? '; the person has been told in writing' : '; they will ring the person'}.`;
+    case 'consent-given':
+      return 'The person consented to their details being passed on.';
+    case 'consent-refused':
+      return 'The person refused their consent: their wishes are respected, and they are given information and advice instead.';
+    case 'consent-not-reached':
+      return 'The person could not be reached to ask for their consent; a team manager decides the next steps.';
     case 'funding-decision-sent':
       return detail.status === 'sent'
         ? `The funding decision for urgent support was sent to the person by ${String(detail.method)}.`

@@ -10,7 +10,7 @@ import {
   type Stage,
 } from './contact';
 import type { PractitionerLookup } from './practitioners';
-import type { FOLLOW_UP_BY } from './tasks';
+import type { CONSENT_ANSWERS, FOLLOW_UP_BY, OUTCOMES } from './tasks';
 import type { RecordedDecision } from './communications';
 import { addDuration, atLondonTime } from './london-calendar';
 import { onAWorkingDay } from './working-days';
@@ -109,6 +109,15 @@ export async function contactOrThrow(contacts: ContactRepository, id: string): P
  */
 export async function recordContact(contacts: ContactRepository, id: string, processInstanceKey: string): Promise<'recorded' | 'not-recorded'> {
   return (await contacts.recordStage(id, 'recorded', { processInstanceKey })) ? 'recorded' : 'not-recorded';
+}
+
+/**
+ * C1: the person's answer when asked for their consent, kept on the case. A refusal is respected: what follows is
+ * information and advice, whatever was to be passed on (F1). Returns the outcome the journey carries on with.
+ */
+export async function recordConsentAnswer(contacts: ContactRepository, id: string, answer: (typeof CONSENT_ANSWERS)[number], outcome: (typeof OUTCOMES)[number]): Promise<(typeof OUTCOMES)[number]> {
+  await reach(contacts, id, `consent-${answer}`, {});
+  return answer === 'refused' ? 'information-and-advice' : outcome;
 }
 
 /** C10: the concern is raised at once and kept on the case record. */

@@ -166,14 +166,7 @@ export function itemsFromContact(c: ContactRecord, decisions: RecordedDecision[]
   };
   if (typeof triage.informationAndAdvice === 'string') items.informationAndAdvice = triage.informationAndAdvice;
   if (typeof triage.prevention === 'string') items.prevention = triage.prevention;
-  // C1 at triage: consent or legal authority the advisor confirmed is item 3.
-  if (triage.consentConfirmed === 'consent' || triage.consentConfirmed === 'legal-authority') {
-    const when = decisions.find((d) => d.formId === 'triage-contact')?.completedAt.toISOString().slice(0, 10) ?? 'at triage';
-    items.consent = {
-      when,
-      how: triage.consentConfirmed === 'consent' ? 'Confirmed with the person by the contact advisor at triage' : `Given under legal authority: ${c.madeBy.kind === 'someone-else' ? c.madeBy.authorityDetail ?? 'named on the contact' : ''}`,
-    };
-  }
+  Object.assign(items, consentItemsFrom(c, decisions));
   if (c.madeBy.kind === 'someone-else') {
     const contactDetails = [c.madeBy.replyTo?.phone, c.madeBy.replyTo?.email, c.madeBy.replyTo?.addressLines?.join(', ')].filter(Boolean).join('; ');
     if (contactDetails) items.referrer = { name: c.madeBy.name, relationship: c.madeBy.relationship, contactDetails };
@@ -181,10 +174,52 @@ export function itemsFromContact(c: ContactRecord, decisions: RecordedDecision[]
   return items;
 }
 
+/**
+ * Items 3 and 4 from the contact's decisions (C1, F1): consent or legal authority confirmed at triage, or given when the
+ * person was asked; otherwise the best-interests decision the latest decision recorded, with its capacity assessment.
+ */
+export function consentItemsFrom(c: ContactRecord, decisions: RecordedDecision[]): Pick<ReferralItems, 'consent' | 'bestInterests'> {
+  const triage = decisions.find((d) => d.formId === 'triage-contact');
+  const asked = decisions.findLast((d) => d.formId === 'ask-for-consent' && d.data.consentAnswer === 'given');
+  const day = (d: RecordedDecision) => d.completedAt.toISOString().slice(0, 10);
+  if (asked) return { consent: { when: day(asked), how: `Asked by the contact advisor: ${String(asked.data.how)}` } };
+  if (triage && (triage.data.consentConfirmed === 'consent' || triage.data.consentConfirmed === 'legal-authority')) {
+    return {
+      consent: {
+        when: day(triage),
+        how: triage.data.consentConfirmed === 'consent'
+          ? 'Confirmed with the person by the contact advisor at triage'
+          : `Given under legal authority: ${c.madeBy.kind === 'someone-else' ? c.madeBy.authorityDetail ?? 'named on the contact' : ''}`,
+      },
+    };
+  }
+  const ground = decisions.findLast((d) => d.formId !== 'ask-for-consent' && d.data.withoutConsent);
+  if (ground?.data.withoutConsent === 'best-interests') {
+    return {
+      bestInterests: {
+        capacityAssessed: true, lacksCapacity: true, bestInterestsDecision: true,
+        detail: `Capacity assessment: ${String(ground.data.capacityAssessment)}. Best-interests decision by ${String(ground.data.bestInterestsDecidedBy)} on ${String(ground.data.bestInterestsDecidedOn)}.`,
+      },
+    };
+  }
+  return {};
+}
+
+/**
+ * F1 ground 4: the person is at risk of abuse or neglect when a concern was raised as the contact arrived, or the
+ * decision to pass it on rests on that risk.
+ */
+export function atRiskOnRecord(c: ContactRecord, decisions: RecordedDecision[]): boolean {
+  return c.flags.safeguardingConcern || c.flags.imminentDanger || decisions.some((d) => d.data.withoutConsent === 'at-risk');
+}
+
 /** The referrals store (src/store/referrals.ts). */
 export interface ReferralRepository {
   /** The contact's referral, made with these items the first time; undefined when there is no such contact. */
-  createForContact(contactId: string, items: ReferralItems, from?: { kind: 'reassessment'; origin: string; facts: Partial<ReferralFacts> }): Promise<Referral | undefined>;
+  createForContact(
+    contactId: string, items: ReferralItems,
+    from?: { kind: 'reassessment'; origin: string; facts: Partial<ReferralFacts> } | { kind: 'assessment'; facts: Partial<ReferralFacts> },
+  ): Promise<Referral | undefined>;
   /** The contact's referrals, oldest first. */
   forContact(contactId: string): Promise<Referral[]>;
   find(id: string): Promise<Referral | undefined>;

@@ -1,7 +1,7 @@
 // Use cases of the referral journey (F1–F7): make it from the contact, say what is missing, record what was decided.
 import type { RecordedDecision } from './communications';
 import { ContactNotFound, contactOrThrow, linkToCase, reach, type ContactRepository } from './contacts';
-import { advocacyFactsOf, groundsOf, ITEM_NAMES, itemsFromContact, missingItems, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
+import { advocacyFactsOf, atRiskOnRecord, groundsOf, ITEM_NAMES, itemsFromContact, missingItems, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
 
 export interface ReferralEngine {
   /** Starts the referral journey once per referral, however often it is asked. */
@@ -27,7 +27,8 @@ export class ReferralNotFound extends Error {
 /** C12, F2: the first contact ends in a referral that starts from what the contact already holds. */
 export async function makeReferral(deps: ReferralDeps, contactId: string): Promise<string> {
   const c = await contactOrThrow(deps.contacts, contactId);
-  const referral = await deps.referrals.createForContact(contactId, itemsFromContact(c, await deps.decisions.decisionsFor(contactId)));
+  const decisions = await deps.decisions.decisionsFor(contactId);
+  const referral = await deps.referrals.createForContact(contactId, itemsFromContact(c, decisions), { kind: 'assessment', facts: { atRiskOfAbuseOrNeglect: atRiskOnRecord(c, decisions) } });
   if (!referral) throw new ContactNotFound(contactId);
   await deps.referralEngine.startReferral(referral.id, contactId);
   await reach(deps.contacts, contactId, 'passed-on', { outcome: 'referral-for-assessment', referralId: referral.id });

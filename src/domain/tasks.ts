@@ -1,6 +1,6 @@
 // Human tasks: what each form's completion must hold, which of it the process may see, and who may act on a task.
 import { z } from 'zod';
-import { calendarDateSchema, dateProblem, describeDay, PROMISED_CONTACT, SUPPORT_STARTS, type CalendarDate } from './calendar-date';
+import { BEST_INTERESTS_DECIDED, calendarDateSchema, dateProblem, describeDay, PROMISED_CONTACT, SUPPORT_STARTS, type CalendarDate } from './calendar-date';
 import { nextWorkingDay, notAWorkingDay } from './working-days';
 
 export const OUTCOMES = ['information-and-advice', 'prevention-service', 'referral-for-assessment', 'review-or-reassessment', 'safeguarding-concern'] as const;
@@ -11,6 +11,27 @@ const text = z.string().trim().min(1).max(4000);
 export const CONSENT = ['consent', 'legal-authority', 'not-confirmed'] as const;
 /** U1: who follows up information and advice: the contact team, the person's allocated worker, or another organisation (checked by the contact team). */
 export const FOLLOW_UP_BY = ['contact-team', 'allocated-worker', 'another-organisation'] as const;
+
+/**
+ * C1, F1: when consent or legal authority is not confirmed, what can still be done: ask the person first; respect their
+ * refusal; act in the best interests of a person who lacks capacity to decide (F1 ground 3); or act because they are at
+ * risk of abuse or neglect (F1 ground 4, with a safeguarding concern, C10).
+ */
+export const WITHOUT_CONSENT = ['ask-the-person', 'refused', 'best-interests', 'at-risk'] as const;
+/** C1: what the person said when asked for their consent. */
+export const CONSENT_ANSWERS = ['given', 'refused', 'not-reached'] as const;
+
+/**
+ * F1 ground 3, seed 001 §2 item 4: a referral in the person's best interests rests on a capacity assessment and a
+ * best-interests decision, recorded with who made it and when. Shared by the triage and the manager's decision.
+ */
+const withoutConsentFields = {
+  withoutConsent: z.enum(WITHOUT_CONSENT).optional(),
+  capacityAssessment: text.optional(),
+  bestInterestsDecidedBy: z.string().trim().min(1).max(200).optional(),
+  /** YYYY-MM-DD, within the past year (BEST_INTERESTS_DECIDED, checked on the engine's day by completionProblems). */
+  bestInterestsDecidedOn: calendarDateSchema.optional(),
+};
 
 /** Outcomes that share the person's information onwards, so need the person, their consent or legal authority (C1). */
 export const OUTCOMES_NEEDING_CONSENT: readonly string[] = ['prevention-service', 'referral-for-assessment', 'review-or-reassessment'];
@@ -30,17 +51,24 @@ export const TASK_FORMS = {
       nextContactBy: calendarDateSchema,
       actionClear: z.boolean(),
       consentConfirmed: z.enum(CONSENT).optional(),
+      ...withoutConsentFields,
       signposting: z.array(z.string().regex(/^[a-z0-9-]+$/, 'is not a directory service id')).max(20).optional(),
       /** U1: who will follow the advice up at the agreed time, when it is not the contact team. */
       followUpBy: z.enum(FOLLOW_UP_BY).optional(),
     }).strict(),
-    // The agreed date is not personal: the engine holds it as the follow-up's deadline (C8, U1), and who follows up.
-    routing: ['outcome', 'actionClear', 'nextContactBy', 'followUpBy'],
+    // The agreed date is not personal: the engine holds it as the follow-up's deadline (C8, U1), and who follows up; the
+    // legal basis for passing anything on (C1, F1) routes the journey. The best-interests record stays in the case store.
+    routing: ['outcome', 'actionClear', 'nextContactBy', 'followUpBy', 'consentConfirmed', 'withoutConsent'],
   },
   'decide-next-steps': {
     // C6: the manager's decision records the three Care Act considerations too.
-    schema: z.object({ outcome: z.enum(OUTCOMES), rationale: text, wellbeing: text, prevention: text, informationAndAdvice: text }).strict(),
-    routing: ['outcome'],
+    schema: z.object({ outcome: z.enum(OUTCOMES), rationale: text, wellbeing: text, prevention: text, informationAndAdvice: text, ...withoutConsentFields }).strict(),
+    routing: ['outcome', 'withoutConsent'],
+  },
+  'ask-for-consent': {
+    // C1: the person is asked; "how" is item 3 of a referral (when and how the person consented).
+    schema: z.object({ consentAnswer: z.enum(CONSENT_ANSWERS), how: z.string().trim().min(1).max(500).optional(), notes: text }).strict(),
+    routing: ['consentAnswer'],
   },
   'chase-overdue-contact': {
     schema: z.object({ actionTaken: text }).strict(),
@@ -157,7 +185,8 @@ export type FormId = keyof typeof TASK_FORMS;
 /** The completion's routing facts: the only part of it the engine receives. */
 export function routingOf(formId: FormId, data: Record<string, unknown>): Record<string, unknown> {
   const fields: readonly string[] = TASK_FORMS[formId].routing;
-  return Object.fromEntries(fields.map((f) => [f, data[f]]));
+  // A field the form hid is null, not absent: the journey's gateways read every routing fact.
+  return Object.fromEntries(fields.map((f) => [f, data[f] ?? null]));
 }
 
 export function isFormId(id: string | null | undefined): id is FormId {
@@ -231,18 +260,46 @@ export interface CompletionContext {
   today(): Promise<CalendarDate>;
 }
 
-/** C1: an outcome that shares the person's information onwards, decided for someone whose consent was not confirmed. */
-function passesOnWithoutConsent(consent: (typeof CONSENT)[number] | undefined, outcome: unknown): boolean {
-  return consent === 'not-confirmed' && OUTCOMES_NEEDING_CONSENT.includes(String(outcome));
+type Problem = { pointer: string; detail: string };
+
+/**
+ * C1, F1: an outcome that passes the person's information on, decided while consent or legal authority is not
+ * confirmed, needs one of the other grounds: the person asked first, their best interests (with the capacity assessment
+ * and decision on record), or a risk of abuse or neglect. Their refusal leaves information and advice or a safeguarding
+ * concern.
+ */
+async function consentProblems(data: Record<string, unknown>, consentNotConfirmed: boolean, ctx: CompletionContext): Promise<Problem[]> {
+  if (!consentNotConfirmed || !OUTCOMES_NEEDING_CONSENT.includes(String(data.outcome))) return [];
+  switch (data.withoutConsent as (typeof WITHOUT_CONSENT)[number] | undefined) {
+    case undefined:
+      return [{ pointer: '#/withoutConsent', detail: 'consent or legal authority is not confirmed: say whether to ask the person first, that they refused, that they lack capacity and a best-interests decision supports this, or that they are at risk of abuse or neglect' }];
+    case 'refused':
+      return [{ pointer: '#/outcome', detail: 'the person refused their consent: only information and advice or a safeguarding concern can follow, unless they are at risk of abuse or neglect' }];
+    case 'best-interests': {
+      const problems: Problem[] = [];
+      if (!data.capacityAssessment) problems.push({ pointer: '#/capacityAssessment', detail: 'say who assessed the person\'s capacity, when, and for what decision' });
+      if (!data.bestInterestsDecidedBy) problems.push({ pointer: '#/bestInterestsDecidedBy', detail: 'say who made the best-interests decision, with their role' });
+      if (typeof data.bestInterestsDecidedOn !== 'string') problems.push({ pointer: '#/bestInterestsDecidedOn', detail: 'say when the best-interests decision was made' });
+      else {
+        const wrong = dateProblem(BEST_INTERESTS_DECIDED, data.bestInterestsDecidedOn, await ctx.today());
+        if (wrong) problems.push({ pointer: '#/bestInterestsDecidedOn', detail: wrong });
+      }
+      return problems;
+    }
+    default:
+      return [];
+  }
 }
 
 /** Field-level problems with a completion that its schema alone cannot see (C1, signposting from the directory). */
-export async function completionProblems(formId: FormId, data: Record<string, unknown>, ctx: CompletionContext): Promise<{ pointer: string; detail: string }[]> {
+export async function completionProblems(formId: FormId, data: Record<string, unknown>, ctx: CompletionContext): Promise<Problem[]> {
   if (formId === 'decide-next-steps') {
-    // A manager cannot pass on what the triage could not: the same C1 rule holds for their decision.
-    return passesOnWithoutConsent(await ctx.consentAtTriage(), data.outcome) && !(await ctx.madeByThePerson())
-      ? [{ pointer: '#/outcome', detail: 'consent or legal authority was not confirmed at triage: only information and advice or a safeguarding concern can follow (C1)' }]
-      : [];
+    // A manager passes on only on the grounds the triage could: the same rule holds for their decision.
+    const notConfirmed = (await ctx.consentAtTriage()) === 'not-confirmed' && !(await ctx.madeByThePerson());
+    return consentProblems(data, notConfirmed, ctx);
+  }
+  if (formId === 'ask-for-consent') {
+    return data.consentAnswer === 'given' && !data.how ? [{ pointer: '#/how', detail: 'say how the person gave their consent (for example on the phone, or in writing)' }] : [];
   }
   if (formId === 'follow-up-call') {
     return data.reached === true && data.adviceHelped === undefined ? [{ pointer: '#/adviceHelped', detail: 'say whether the advice helped the person you reached' }] : [];
@@ -259,7 +316,7 @@ export async function completionProblems(formId: FormId, data: Record<string, un
     return data.supportArranged === true && data.supportStartsOn === undefined ? [{ pointer: '#/supportStartsOn', detail: 'say the day the support starts: its reviews are scheduled from it' }] : [];
   }
   if (formId !== 'triage-contact') return [];
-  const problems: { pointer: string; detail: string }[] = [];
+  const problems: Problem[] = [];
   // C8: the person is told this day, and the engine holds it as the follow-up's deadline.
   const promised = data.nextContactBy as string;
   const unpromisable = dateProblem(PROMISED_CONTACT, promised, await ctx.today());
@@ -269,17 +326,14 @@ export async function completionProblems(formId: FormId, data: Record<string, un
   if (nobodyWorks) {
     problems.push({ pointer: '#/nextContactBy', detail: `is ${nobodyWorks}, when nobody can make contact: agree a working day, such as ${describeDay(nextWorkingDay(promised))}` });
   }
-  const consent = data.consentConfirmed as (typeof CONSENT)[number] | undefined;
   if (!(await ctx.madeByThePerson())) {
-    if (!consent) {
-      problems.push({ pointer: '#/consentConfirmed', detail: 'someone other than the person made this contact: say whether consent or legal authority is confirmed (C1)' });
+    if (!data.consentConfirmed) {
+      problems.push({ pointer: '#/consentConfirmed', detail: 'someone other than the person made this contact: say whether the person consented or someone has legal authority to act for them' });
     }
-    if (passesOnWithoutConsent(consent, data.outcome)) {
-      problems.push({ pointer: '#/outcome', detail: 'without consent or legal authority only information and advice or a safeguarding concern can follow (C1)' });
-    }
+    problems.push(...(await consentProblems(data, data.consentConfirmed === 'not-confirmed', ctx)));
   }
   if (data.followUpBy === 'allocated-worker' && !(await ctx.allocatedWorker())) {
-    problems.push({ pointer: '#/followUpBy', detail: 'the person has no allocated worker in the directory to follow the advice up (U1)' });
+    problems.push({ pointer: '#/followUpBy', detail: 'the person has no allocated worker in the directory to follow the advice up' });
   }
   const picked = (data.signposting as string[] | undefined) ?? [];
   for (const [i, id] of picked.entries()) {

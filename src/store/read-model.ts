@@ -105,7 +105,7 @@ export function createReadModel(pool: Pool, engine: EngineClient, engineReads: E
     async decisionsFor(caseId: string): Promise<RecordedDecision[]> {
       const { rows } = await pool.query<{ form_id: RecordedDecision['formId']; completed_by: string; completed_at: Date; data: Record<string, unknown> }>(
         `SELECT form_id, completed_by, completed_at, data FROM task_completions
-         WHERE case_id = $1 AND form_id IN ('triage-contact', 'decide-next-steps') ORDER BY completed_at, task_key`,
+         WHERE case_id = $1 AND form_id IN ('triage-contact', 'decide-next-steps', 'ask-for-consent') ORDER BY completed_at, task_key`,
         [caseId],
       );
       return rows.map((r) => ({ formId: r.form_id, completedBy: r.completed_by, completedAt: r.completed_at, data: r.data }));

@@ -20,7 +20,7 @@ export function createReferralStore(pool: Pool): ReferralRepository {
   return {
     async createForContact(contactId, items, from) {
       // One referral per contact and origin: a retried job finds the first one.
-      const origin = from?.origin ?? 'contact';
+      const origin = from && 'origin' in from ? from.origin : 'contact';
       const { rows } = await pool.query<ReferralRow>(
         `WITH made AS (
            INSERT INTO referrals (id, contact_id, items, kind, origin, facts) SELECT $1, id, $3, $4, $5, $6 FROM contacts WHERE id = $2

@@ -209,13 +209,14 @@ describe('consent or legal authority (C1)', () => {
     const { id } = await post(aContact({ madeBy: daughter }));
     const triage = await h.inboxTask('advisor', id, 'Triage the contact');
     await request(h.app).post(`/api/tasks/${triage.key}/assignment`).set(await as('advisor')).expect(204);
-    await eventually(async () => (await h.deps.readModel.findTask(triage.key))?.assignee === 'ada.advisor', 'the claim');
     const complete = async (body: object) => request(h.app).post(`/api/tasks/${triage.key}/completion`).set(await as('advisor')).send(body);
     const triaged = TRIAGE('referral-for-assessment', await h.engineToday());
     const missing = await (await complete(triaged)).body;
     expect(missing.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/consentConfirmed']);
     const refused = await (await complete({ ...triaged, consentConfirmed: 'not-confirmed', signposting: ['no-such-service'] })).body;
-    expect(refused.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/outcome', '#/signposting/0']);
+    expect(refused.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/withoutConsent', '#/signposting/0']);
+    const refusedByThePerson = await (await complete({ ...triaged, consentConfirmed: 'not-confirmed', withoutConsent: 'refused' })).body;
+    expect(refusedByThePerson.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/outcome']);
     expect((await h.pool.query('SELECT 1 FROM task_completions WHERE task_key = $1', [triage.key])).rowCount).toBe(0);
     const done = await request(h.app).post(`/api/tasks/${triage.key}/completion`).set(await as('advisor'))
       .send({ ...triaged, consentConfirmed: 'consent' });
@@ -223,15 +224,14 @@ describe('consent or legal authority (C1)', () => {
     await eventually(async () => (await stagesOf(id)).includes('passed-on'), 'the referral');
   });
 
-  test('when consent was not confirmed at triage, then a manager cannot refer the person on either', async () => {
+  test('when consent was not confirmed at triage, then a manager cannot refer the person on either, without another ground', async () => {
     const { id } = await post(aContact({ madeBy: daughter }));
     await h.triage(id, 'information-and-advice', false, { consentConfirmed: 'not-confirmed' });
     const decision = await h.inboxTask('manager', id, 'Decide the next steps');
     await request(h.app).post(`/api/tasks/${decision.key}/assignment`).set(await as('manager')).expect(204);
-    await eventually(async () => (await h.deps.readModel.findTask(decision.key))?.assignee === 'mary.manager', 'the claim');
     const considerations = { rationale: 'Daughter worried.', wellbeing: 'Lonely.', prevention: 'Befriending.', informationAndAdvice: 'Age UK.' };
     const refused = await request(h.app).post(`/api/tasks/${decision.key}/completion`).set(await as('manager')).send({ outcome: 'referral-for-assessment', ...considerations }).expect(400);
-    expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/outcome']);
+    expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/withoutConsent']);
     await request(h.app).post(`/api/tasks/${decision.key}/completion`).set(await as('manager')).send({ outcome: 'information-and-advice', ...considerations }).expect(204);
   });
 });

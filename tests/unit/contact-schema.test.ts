@@ -1,5 +1,5 @@
 // The contact schema: what a contact must say before anything is recorded (C1, the person, flags).
-import { newContactSchema, describeStage, describeDuration, durationMs } from '../../src/domain/contact';
+import { newContactSchema, describeMadeBy, describeStage, describeDuration, durationMs } from '../../src/domain/contact';
 import { aContact } from '../support/contacts';
 
 function problems(input: unknown): string[] {
@@ -13,9 +13,12 @@ test('when a complete contact from the person arrives, then it is accepted and f
   expect(parsed.person.nhsNumber).toBe('4010232137');
 });
 
-test('when someone else makes contact without consent or legal authority, then the basis is asked for (C1)', () => {
-  const out = problems(aContact({ madeBy: { kind: 'someone-else', name: 'Jo Daughter', relationship: 'daughter' } as never }));
-  expect(out).toEqual([expect.stringMatching(/^madeBy\.basis: say whether the person consented/)]);
+test('when a neighbour rings about someone and nobody yet knows whether the person consents, then the contact is taken, its basis "not yet known" for triage to establish (C1)', () => {
+  const parsed = newContactSchema.parse(aContact({ madeBy: { kind: 'someone-else', name: 'Pat Neighbour', relationship: 'Neighbour' } }));
+  expect(parsed.madeBy).toMatchObject({ kind: 'someone-else', basis: 'not-yet-known' });
+  expect(describeMadeBy(parsed.madeBy)).toBe('Neighbour (consent not yet known)');
+  expect(problems(aContact({ madeBy: { kind: 'someone-else', name: 'Pat Neighbour', relationship: 'Neighbour', basis: 'asked-nobody' } as never })))
+    .toEqual(['madeBy.basis: must be consent, legal-authority or not-yet-known']);
 });
 
 test('when someone else claims legal authority but names none, then the authority is asked for (C1)', () => {
