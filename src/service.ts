@@ -7,7 +7,7 @@ import { authOptions, engineCredentials, frontDoorSignature, type Config } from 
 import { addDays, londonDay } from './domain/london-calendar';
 import { BANK_HOLIDAYS_KNOWN_UNTIL } from './domain/working-days';
 import { engineNow } from './engine/clock';
-import { createUserTaskCommands } from './engine/user-tasks';
+import { createOpenTaskTimes, createUserTaskCommands } from './engine/user-tasks';
 import { createReadModel } from './store/read-model';
 import { createDirectory, seedDirectory } from './store/directory';
 import { createPractitionerStore, seedPractitionerDirectory } from './store/practitioners';
@@ -75,6 +75,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const workers = createWorkers({
       contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: frontDoorSignature(config),
       referrals, referralEngine: createReferralEngine(engine), rac, meetingCycle: schedule.cycle, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
+      openTasks: createOpenTaskTimes(engine),
     });
     const deployed = await checkAndDeploy(engine, workers.map((w) => w.type), undefined, schedule.cycle);
     log.info('models deployed', { files: deployed.length });

@@ -38,6 +38,8 @@ import { createSendDelayNoticeWorker } from './send-delay-notice';
 import { createSendOutcomeWorker } from './send-outcome';
 import { createRecordManagedHereWorker } from './record-managed-here';
 import { createRecordConsentAnswerWorker } from './record-consent-answer';
+import { createLowerTriagePriorityWorker } from './lower-triage-priority';
+import type { OpenTaskTimes } from '../src/domain/tasks';
 import { createTellWorkerUnavailableWorker } from './tell-worker-unavailable';
 
 export type WorkerDeps = CommunicationDeps &
@@ -52,6 +54,7 @@ export type WorkerDeps = CommunicationDeps &
     advocacy: AdvocacyStore;
     advocacyEngine: AdvocacyEngine;
     reviewEngine: ReviewEngine;
+    openTasks: OpenTaskTimes;
   };
 
 export function createWorkers(deps: WorkerDeps): JobWorker[] {
@@ -64,6 +67,7 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createTellWorkerUnavailableWorker(deps),
     createRecordManagedHereWorker(deps),
     createRecordConsentAnswerWorker(deps),
+    createLowerTriagePriorityWorker(deps),
     createSendOutcomeWorker(deps),
     createAlertAllocatedWorkerWorker(deps),
     createRecordInformationAndAdviceWorker(deps),

@@ -97,6 +97,7 @@ export function tasksRouter(deps: {
         channel: contact.channel,
         receivedAt: contact.receivedAt,
         flags: contact.flags,
+        urgency: contact.urgency,
         presentingIssue: contact.presentingIssue,
         madeBy: describeMadeBy(contact.madeBy),
         person: {

@@ -176,7 +176,7 @@ export function routingFacts(contactId: string, c: NewContact): RoutingFacts {
 export const STAGES = [
   'received', 'recorded', 'acknowledged', 'safeguarding-concern-raised', 'outcome-sent', 'outcome-to-be-told', 'allocated-worker-alerted',
   'transferred', 'managed-by-the-service', 'response-standard-missed', 'information-and-advice-given', 'follow-up-due', 'passed-on',
-  'allocated-for-assessment', 'funding-decision-sent', 'consent-given', 'consent-refused', 'consent-not-reached',
+  'allocated-for-assessment', 'funding-decision-sent', 'consent-given', 'consent-refused', 'consent-not-reached', 'urgency-lowered',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -197,6 +197,25 @@ export interface ContactRecord extends NewContact {
   stage: Stage;
   processInstanceKey?: string;
   history: StageEvent[];
+}
+
+/** C4: whether a contact is treated as urgent now, why it was, and the evidence that lowered it. */
+export interface Urgency {
+  urgent: boolean;
+  /** Why it was urgent: flagged when it was recorded, or a letter marked urgent; null when it never was. */
+  markedBy: 'flagged-when-recorded' | 'letter-marked-urgent' | null;
+  lowered: { evidence: string; by: string; at: Date } | null;
+}
+
+/** C4: a letter marked urgent is treated as urgent until there is evidence that it is not; so is a contact flagged urgent. */
+export function urgencyOf(record: Pick<ContactRecord, 'flags' | 'letter' | 'history'>): Urgency {
+  const markedBy = record.letter?.markedUrgent ? 'letter-marked-urgent' : record.flags.urgent ? 'flagged-when-recorded' : null;
+  const lowered = record.history.find((e) => e.stage === 'urgency-lowered');
+  return {
+    urgent: markedBy !== null && !lowered,
+    markedBy,
+    lowered: lowered ? { evidence: String(lowered.detail.evidence), by: String(lowered.detail.by), at: lowered.at } : null,
+  };
 }
 
 /** The ISO 8601 durations decision tables and queries use: weeks, days, hours, minutes. */
@@ -265,6 +284,8 @@ export function describeStage(record: Pick<ContactRecord, 'stage' | 'history'>):
       return `Passed on: ${String(detail.outcome).replace(/-/g, ' ')}.`;
     case 'allocated-for-assessment':
       return `Allocated at the RAC meeting to ${String(detail.to)}, who will lead the assessment${detail.personTold ? '; the person has been told in writing' : '; they will ring the person'}.`;
+    case 'urgency-lowered':
+      return 'No longer treated as urgent: there is evidence that it is not.';
     case 'consent-given':
       return 'The person consented to their details being passed on.';
     case 'consent-refused':

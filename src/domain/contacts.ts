@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import {
   describeStage,
   routingFacts,
+  urgencyOf,
+  type Urgency,
   type ContactRecord,
   type NewContact,
   type Risk,
@@ -41,6 +43,16 @@ export interface AccessLog {
 
 export interface JourneyEngine {
   startReceivingAContact(facts: RoutingFacts): Promise<{ processInstanceKey: string }>;
+  /** C4: tells the contact's journey it is not urgent, so a triage still open is screened again and lowered. */
+  shownNotUrgent(contactId: string): Promise<void>;
+}
+
+/** The contact is not treated as urgent, so there is nothing to lower. */
+export class NotUrgent extends Error {
+  constructor(readonly contactId: string) {
+    super(`Contact ${contactId} is not treated as urgent`);
+    this.name = 'NotUrgent';
+  }
 }
 
 /** A job ran before the API's transaction was visible, or for a contact that is gone: retry, then an incident. */
@@ -71,7 +83,7 @@ export async function viewContact(
   deps: { contacts: ContactRepository; accessLog: AccessLog; decisions: { decisionsFor(contactId: string): Promise<RecordedDecision[]> } },
   id: string,
   reader: { userId: string; purpose: string },
-): Promise<(ContactRecord & { journey: string; decisions: RecordedDecision[]; leadPractitioner: string | null }) | undefined> {
+): Promise<(ContactRecord & { journey: string; urgency: Urgency; decisions: RecordedDecision[]; leadPractitioner: string | null }) | undefined> {
   const record = await deps.contacts.find(id);
   if (!record) return undefined;
   await deps.accessLog.record(id, reader.userId, reader.purpose);
@@ -79,6 +91,7 @@ export async function viewContact(
   return {
     ...record,
     journey: describeStage(record),
+    urgency: urgencyOf(record),
     decisions: await deps.decisions.decisionsFor(id),
     // The coordinator named at allocation will lead an assessment; until then, whoever the contact was passed to.
     leadPractitioner: lead ? String(lead.detail.to) : null,
@@ -118,6 +131,19 @@ export async function recordContact(contacts: ContactRepository, id: string, pro
 export async function recordConsentAnswer(contacts: ContactRepository, id: string, answer: (typeof CONSENT_ANSWERS)[number], outcome: (typeof OUTCOMES)[number]): Promise<(typeof OUTCOMES)[number]> {
   await reach(contacts, id, `consent-${answer}`, {});
   return answer === 'refused' ? 'information-and-advice' : outcome;
+}
+
+/**
+ * C4: an advisor records the evidence that a contact treated as urgent is not. The evidence goes on the case (the
+ * person's record); the journey hears only that it is not urgent, and lowers a triage still waiting.
+ * Throws ContactNotFound, or NotUrgent when it is not treated as urgent now.
+ */
+export async function showNotUrgent(deps: { contacts: ContactRepository; engine: JourneyEngine }, id: string, evidence: string, by: string): Promise<Urgency> {
+  const c = await contactOrThrow(deps.contacts, id);
+  if (!urgencyOf(c).urgent) throw new NotUrgent(id);
+  await reach(deps.contacts, id, 'urgency-lowered', { evidence, by });
+  await deps.engine.shownNotUrgent(id);
+  return urgencyOf(await contactOrThrow(deps.contacts, id));
 }
 
 /** C10: the concern is raised at once and kept on the case record. */

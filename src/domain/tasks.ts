@@ -1,6 +1,7 @@
 // Human tasks: what each form's completion must hold, which of it the process may see, and who may act on a task.
 import { z } from 'zod';
 import { BEST_INTERESTS_DECIDED, calendarDateSchema, dateProblem, describeDay, PROMISED_CONTACT, SUPPORT_STARTS, type CalendarDate } from './calendar-date';
+import { addDuration } from './london-calendar';
 import { nextWorkingDay, notAWorkingDay } from './working-days';
 
 export const OUTCOMES = ['information-and-advice', 'prevention-service', 'referral-for-assessment', 'review-or-reassessment', 'safeguarding-concern'] as const;
@@ -210,6 +211,20 @@ export interface TaskView {
   priority: number;
   createdAt: Date;
   caseId: string | null;
+}
+
+/** The engine's open tasks of a journey at one step, re-timed when what their urgency rests on changes (C4). */
+export interface OpenTaskTimes {
+  /** Sets the priority of the journey's open tasks at this step, and each one's due time from when it was created; returns how many. */
+  retime(processInstanceId: string, activityId: string, priority: number, dueAt: (createdAt: Date) => Date): Promise<number>;
+}
+
+/**
+ * C4: a contact shown not to be urgent: its triage, if still open, takes the priority and time the screening table now
+ * gives (`within`, an ISO 8601 duration, counted from when the triage was created). Returns how many were lowered.
+ */
+export function lowerTriage(deps: { openTasks: OpenTaskTimes }, processInstanceId: string, priority: number, within: string): Promise<number> {
+  return deps.openTasks.retime(processInstanceId, 'TriageTheContact', priority, (createdAt) => addDuration(createdAt, within));
 }
 
 export interface Actor {

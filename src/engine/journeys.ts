@@ -11,7 +11,7 @@ import { isMismatchingCorrelation, toTypedVariables, type EngineClient, type Eng
 
 const started = z.object({ id: z.string() }).passthrough();
 
-export function createJourneyEngine(engine: EngineClient): JourneyEngine {
+export function createJourneyEngine(engine: EngineClient, send: Messenger = createMessenger(engine)): JourneyEngine {
   return {
     async startReceivingAContact(facts) {
       const res = await engine.post('/process-definition/key/receiving-a-contact/start', {
@@ -20,6 +20,11 @@ export function createJourneyEngine(engine: EngineClient): JourneyEngine {
       }, started, { consequence: 'The contact was not recorded' });
       return { processInstanceKey: res.id };
     },
+    // A triage already done has nothing to lower: the evidence is on the case all the same.
+    shownNotUrgent: (contactId) => send({
+      name: 'contact-not-urgent', correlationKeys: { contactId }, variables: { urgent: false },
+      ifNobodyWaits: 'drop', consequence: 'The evidence was recorded but the triage was not lowered',
+    }),
   };
 }
 

@@ -51,6 +51,7 @@ export const SERVICE_MESSAGES = {
   'advocacy-settled': { correlatedOn: 'referralId' },
   'advocate-named': { correlatedOn: 'advocacyId' },
   'advocacy-ended': { correlatedOn: 'advocacyId' },
+  'contact-not-urgent': { correlatedOn: 'contactId' },
 } as const satisfies Record<string, ServiceMessage>;
 
 export type ServiceMessageName = keyof typeof SERVICE_MESSAGES;

@@ -56,6 +56,7 @@ function countingEngine(): JourneyEngine & { started: number } {
       engine.started += 1;
       return real.startReceivingAContact(facts);
     },
+    shownNotUrgent: (contactId: string) => real.shownNotUrgent(contactId),
   };
   return engine;
 }

@@ -75,6 +75,37 @@ describe('acknowledgements (C3, C4, C5)', () => {
     expect((await h.contacts.find(id))?.history.find((e) => e.stage === 'information-and-advice-given')?.detail).toEqual({ risk: 'high', followUpAfter: 'P2D', followUpBy: 'contact-team' });
   });
 
+  test('when a letter is marked urgent, then the case and the inbox show it urgent until an advisor records the evidence that it is not; then its triage drops to the ordinary priority and time, and so does its follow-up (C4)', async () => {
+    const { id } = await post(aContact({ channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON, markedUrgent: true } }));
+    const urgent = await h.inboxTask('advisor', id, 'Triage the contact');
+    expect(urgent.priority).toBe(80);
+    const created = new Date((await h.deps.readModel.findTask(urgent.key))!.createdAt).getTime();
+    expect(new Date(urgent.dueDate!).getTime() - created).toBe(60 * 60_000);
+    const view = await request(h.app).get(`/api/tasks/${urgent.key}`).set(await as('advisor')).expect(200);
+    expect(view.body.case.urgency).toEqual({ urgent: true, markedBy: 'letter-marked-urgent', lowered: null });
+    await request(h.app).post(`/api/tasks/${urgent.key}/assignment`).set(await as('advisor')).expect(204);
+
+    // Only contact staff record it, with the evidence in words; nothing else is taken.
+    await request(h.app).put(`/api/contacts/${id}/urgency`).set(await as('practitioner')).send({ urgent: false, evidence: 'x' }).expect(403);
+    const empty = await request(h.app).put(`/api/contacts/${id}/urgency`).set(await as('advisor')).send({ urgent: false, evidence: ' ' }).expect(400);
+    expect(empty.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/evidence']);
+    const lowered = await request(h.app).put(`/api/contacts/${id}/urgency`).set(await as('advisor'))
+      .send({ urgent: false, evidence: 'Rang the writer: the "urgent" was about a form due next month.' }).expect(200);
+    expect(lowered.body).toMatchObject({ urgent: false, markedBy: 'letter-marked-urgent', lowered: { evidence: 'Rang the writer: the "urgent" was about a form due next month.', by: 'ada.advisor' } });
+    await request(h.app).put(`/api/contacts/${id}/urgency`).set(await as('advisor')).send({ urgent: false, evidence: 'Again.' }).expect(409);
+
+    const ordinary = await eventually(async () => {
+      const t = await h.deps.readModel.findTask(urgent.key);
+      return t?.priority === 50 && t;
+    }, 'the triage to be lowered');
+    expect(ordinary.dueDate!.getTime() - created).toBe(2 * 60 * 60_000);
+    // The advisor who had claimed it still has it.
+    expect(ordinary.assignee).toBe('ada.advisor');
+    await request(h.app).post(`/api/tasks/${urgent.key}/completion`).set(await as('advisor')).send(TRIAGE('information-and-advice', await h.engineToday())).expect(204);
+    const advice = await eventually(async () => (await h.contacts.find(id))?.history.find((e) => e.stage === 'information-and-advice-given'), 'advice recorded');
+    expect(advice.detail).toMatchObject({ risk: 'low', followUpAfter: 'P14D' });
+  });
+
   test('when the person who wrote asking for an acknowledgement reads large print, then an advisor acknowledges it another way while triage goes ahead (C4, G2)', async () => {
     const { id } = await post(aContact({ channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON, acknowledgementRequested: true } }));
     const another = await h.inboxTask('advisor', id, 'Acknowledge the contact another way');

@@ -12,7 +12,7 @@ import { notAWorkingDay } from '../../src/domain/working-days';
 import { addToEngineClock, engineNow } from '../../src/engine/clock';
 import { checkAndDeploy, PROCESSES_DIR, readForms } from '../../src/engine/deploy';
 import { listModelFiles } from '../../src/engine/model-check';
-import { createUserTaskCommands } from '../../src/engine/user-tasks';
+import { createOpenTaskTimes, createUserTaskCommands } from '../../src/engine/user-tasks';
 import { createReadModel } from '../../src/store/read-model';
 import { createDirectory, seedDirectory } from '../../src/store/directory';
 import { createPractitionerStore, seedPractitionerDirectory } from '../../src/store/practitioners';
@@ -213,6 +213,7 @@ export async function startHarness(host: TestEngine = runEngine(), databaseUrl =
   const workers = createWorkers({
     contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: FRONT_DOOR,
     referrals, referralEngine: createReferralEngine(engine), rac, meetingCycle: meetingSchedule(DEFAULT_MEETING).cycle, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
+    openTasks: createOpenTaskTimes(engine),
   });
   await checkAndDeploy(engine, workers.map((w) => w.type));
   const running = startWorkers(engine, workers, log);

@@ -45,6 +45,6 @@ test('when the project\'s own models are checked against its own workers and mes
   expect(decisionIds.has('contact-screening')).toBe(true);
   expect(formIds.has('triage-contact')).toBe(true);
   expect(Object.keys(SERVICE_MESSAGES).sort()).toEqual([
-    'advocacy-ended', 'advocacy-settled', 'advocate-named', 'rac-decision', 'referral-made', 'referral-situation-changed', 'review-requested', 'support-started',
+    'advocacy-ended', 'advocacy-settled', 'advocate-named', 'contact-not-urgent', 'rac-decision', 'referral-made', 'referral-situation-changed', 'review-requested', 'support-started',
   ]);
 });

@@ -235,6 +235,7 @@ describe('with the real case store', () => {
       advocacyEngine: { advocateNamed: () => Promise.reject(new Error('no engine in this test')), ended: () => Promise.reject(new Error('no engine in this test')), settled: () => Promise.reject(new Error('no engine in this test')) },
       reviewEngine: { supportStarted: () => Promise.reject(new Error('no engine in this test')), reviewRequested: () => Promise.reject(new Error('no engine in this test')) },
       referralEngine: { startReferral: () => Promise.reject(new Error('no engine in this test')), situationChanged: () => Promise.reject(new Error('no engine in this test')) },
+      openTasks: { retime: () => Promise.reject(new Error('no engine in this test')) },
     }).map((w) => [w.type, w]),
   );
   afterAll(() => pool.end());
