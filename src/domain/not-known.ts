@@ -14,15 +14,21 @@ export const notKnownOrNoneSchema = z.union([
 ]);
 export type NotKnownOrNone = z.infer<typeof notKnownOrNoneSchema>;
 
+const NEEDS_AN_ANSWER = 'needs an answer, or "not known" ({ "notKnown": true }) or "none" ({ "none": true }) when there is none to give';
+
 /**
- * One part of a record: its value, checked by the value's own schema (whose words a wrong value gets), or "not known"
- * or "none". The one shape every such part takes.
+ * One part of a record: its value, checked by the value's own schema, or "not known" or "none". The one shape every
+ * such part takes. A wrong value is told what its own schema says ("is not a valid NHS number …"), not that it matches
+ * neither shape.
  */
 export function answer<T extends z.ZodTypeAny>(value: T) {
   return z.union([value, notKnownOrNoneSchema], {
-    errorMap: (issue, ctx) => (issue.code === z.ZodIssueCode.invalid_union
-      ? { message: 'needs an answer, or "not known" ({ "notKnown": true }) or "none" ({ "none": true }) when there is none to give' }
-      : { message: ctx.defaultError }),
+    errorMap: (issue, ctx) => {
+      if (issue.code !== z.ZodIssueCode.invalid_union) return { message: ctx.defaultError };
+      const givenAValue = typeof ctx.data !== 'object' || ctx.data === null;
+      const valueProblem = givenAValue ? issue.unionErrors[0]?.issues[0] : undefined;
+      return { message: valueProblem && valueProblem.path.length === issue.path.length ? valueProblem.message : NEEDS_AN_ANSWER };
+    },
   });
 }
 
