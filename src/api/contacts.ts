@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { newContactSchema } from '../domain/contact';
 import { ContactNotFound, NotUrgent, receiveContact, showNotUrgent, viewContact, type AccessLog, type ContactRepository, type JourneyEngine } from '../domain/contacts';
+import { missingItems, type ReferralRepository } from '../domain/referral';
 import { AppError } from '../errors';
 import type { ReadModel } from '../store/read-model';
 import { currentUser, requireGroup } from './auth';
@@ -12,7 +13,7 @@ const idSchema = z.object({ id: z.string().uuid('is not a contact id') });
 /** C4: the evidence that a contact treated as urgent is not, in the advisor's words. */
 const notUrgentSchema = z.object({ urgent: z.literal(false), evidence: z.string().trim().min(1).max(2000) }).strict();
 
-export function contactsRouter(deps: { contacts: ContactRepository; engine: JourneyEngine; accessLog: AccessLog; readModel: ReadModel }): Router {
+export function contactsRouter(deps: { contacts: ContactRepository; engine: JourneyEngine; accessLog: AccessLog; readModel: ReadModel; referrals: ReferralRepository }): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -45,7 +46,29 @@ export function contactsRouter(deps: { contacts: ContactRepository; engine: Jour
     const { id } = parseBody(idSchema, req.params);
     const record = await viewContact({ ...deps, decisions: deps.readModel }, id, { userId: currentUser(res).id, purpose: 'view-contact' });
     if (!record) throw new AppError(404, 'No such contact', `There is no contact ${id}.`);
-    res.json(record);
+    // The read above is in the access log (G1); the case's referrals and journeys are part of the same record.
+    const madeByThePerson = record.madeBy.kind !== 'someone-else';
+    // The record is the case store's: with the engine out of reach it is still shown, its journeys said to be unknown.
+    const [referrals, journeys] = await Promise.all([
+      deps.referrals.forContact(id),
+      deps.readModel.caseJourneys(id).catch((err: unknown) => {
+        if (err instanceof AppError && err.status === 503) return null;
+        throw err;
+      }),
+    ]);
+    res.json({
+      ...record,
+      /** Every referral of the case, the first contact's and reassessments after reviews (U4), oldest first. */
+      referrals: referrals.map((r) => {
+        const missing = missingItems(r, { madeByThePerson });
+        return {
+          id: r.id, kind: r.kind, status: r.status, team: r.team, allocatedWorker: r.allocatedWorker, createdAt: r.createdAt,
+          complete: missing.length === 0, missingItems: missing.map((m) => m.description), links: { self: `/api/referrals/${r.id}` },
+        };
+      }),
+      /** Every journey of the case, the contact's and those it led to, with what each is about. */
+      journeys,
+    });
   });
 
   return router;

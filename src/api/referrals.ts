@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AccessLog } from '../domain/contacts';
-import { missingItems, ITEM_NAMES, referralUpdateSchema, type ReferralRepository } from '../domain/referral';
+import { missingItems, referralUpdateSchema, type ReferralRepository } from '../domain/referral';
 import { ReferralNotFound, updateReferral, type ReferralEngine } from '../domain/referrals';
 import type { ContactRepository } from '../domain/contacts';
 import { AppError } from '../errors';
@@ -23,7 +23,8 @@ export function referralsRouter(deps: { referrals: ReferralRepository; contacts:
     // G1: a referral is the person's record too; every read is logged against their contact.
     await deps.accessLog.record(r.contactId, userId, purpose);
     const missing = missingItems(r, { madeByThePerson: contact?.madeBy.kind !== 'someone-else' });
-    return { ...r, missingItems: missing.map((m) => ({ item: m, name: ITEM_NAMES[m] })), complete: missing.length === 0 };
+    // Each missing item with its blank parts and the same words the gathering task shows.
+    return { ...r, missingItems: missing, complete: missing.length === 0 };
   }
 
   router.get('/:id', async (req, res) => {

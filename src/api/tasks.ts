@@ -10,6 +10,8 @@ import { AppError } from '../errors';
 import type { Directory } from '../store/directory';
 import type { ReadModel } from '../store/read-model';
 import type { PractitionerLookup } from '../domain/practitioners';
+import type { ReferralItems, ReferralRepository } from '../domain/referral';
+import { finishGathering, ItemsStillMissing, ReferralNotFound, whatIsMissing, type ReferralEngine } from '../domain/referrals';
 import { currentUser } from './auth';
 import { invalidFields, parseBody } from './problem';
 
@@ -64,6 +66,8 @@ export function tasksRouter(deps: {
   forms: Map<string, unknown>;
   directory: Directory;
   practitioners: Pick<PractitionerLookup, 'findPractitioner' | 'findAllocation'>;
+  referrals: ReferralRepository;
+  referralEngine: ReferralEngine;
   /** The engine's time: a form's dates are judged on its London day, the day its timers keep. */
   engineNow: () => Promise<Date>;
 }): Router {
@@ -74,6 +78,37 @@ export function tasksRouter(deps: {
     // A task of other groups is reported as missing: its existence is not theirs to know.
     if (!task || !canSee(task, { id: '', groups })) throw new AppError(404, 'No such task', `There is no task ${key} in your groups' inbox.`);
     return task;
+  }
+
+  /** The referral a task is about, with what it still misses in plain words (F2); read with the case, so in its access log. */
+  async function referralOf(task: TaskView) {
+    if (task.concerns?.kind !== 'referral') return undefined;
+    try {
+      const { referral, missing } = await whatIsMissing(deps, task.concerns.id);
+      return { id: referral.id, kind: referral.kind, status: referral.status, complete: missing.length === 0, missingItems: missing, links: { self: `/api/referrals/${referral.id}` } };
+    } catch (err) {
+      if (err instanceof ReferralNotFound) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * F2: finishing "Gather the missing information" records the items it carries on the referral, before the journey
+   * checks it again; with a part still blank it is refused, each blank part named, and nothing is recorded.
+   */
+  async function finishGatheringFor(task: TaskView, items: ReferralItems | undefined): Promise<void> {
+    if (task.concerns?.kind !== 'referral') throw new AppError(409, 'The task cannot be completed now', 'The task does not say which referral it gathers for.');
+    try {
+      await finishGathering(deps, task.concerns.id, { items: items ?? {}, facts: {} });
+    } catch (err) {
+      if (err instanceof ItemsStillMissing) {
+        throw invalidFields(err.missing.flatMap((m) => (m.parts.length
+          ? m.parts.map((p) => ({ pointer: `#/items/${m.item}/${p.part}`, detail: `${m.name}: the ${p.name} is still missing: add it, or answer "not known" or "none"` }))
+          : [{ pointer: `#/items/${m.item}`, detail: `${m.name} is still missing: add it, or answer "not known" or "none"` }])));
+      }
+      if (err instanceof ReferralNotFound) throw new AppError(409, 'The task cannot be completed now', `The referral ${err.referralId} it gathers for is not in the case store.`);
+      throw err;
+    }
   }
 
   router.get('/', async (req, res) => {
@@ -89,8 +124,10 @@ export function tasksRouter(deps: {
     const task = await visibleTask(key, user.groups);
     const contact = task.caseId ? await viewContact({ ...deps, decisions: deps.readModel }, task.caseId, { userId: user.id, purpose: `task ${key}` }) : undefined;
     const form = task.formId ? deps.forms.get(task.formId) : undefined;
+    const referral = contact ? await referralOf(task) : undefined;
     res.json({
       ...task,
+      ...(referral ? { referral } : {}),
       form: form ? await withChoices(form, deps.directory) : null,
       case: contact && {
         id: contact.id,
@@ -153,6 +190,7 @@ export function tasksRouter(deps: {
       },
     });
     if (problems.length) throw invalidFields(problems);
+    if (formId === 'gather-referral-information') await finishGatheringFor(task, data.items as Record<string, unknown> | undefined);
     await deps.readModel.saveCompletion(key, formId, user.id, task.caseId, data, () => deps.commands.complete(key, routingOf(formId, data)));
     res.status(204).end();
   });

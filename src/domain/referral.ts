@@ -5,47 +5,57 @@ import type { ContactRecord } from './contact';
 import type { RecordedDecision } from './communications';
 import { calendarDateIn, DATE_OF_BIRTH } from './calendar-date';
 import { nhsNumberSchema } from './nhs-number';
+import { answer } from './not-known';
 
 const text = z.string().trim().min(1).max(4000);
 const yesNo = z.boolean();
 
-/** The 14 items of seed 001 §2, in its order and words; each is optional until the referral is complete. */
+/**
+ * The 14 items of seed 001 §2, in its order and words. Every part of an item holds its value or, when nobody can give
+ * it, "not known" or "none" (`answer`, src/domain/not-known.ts); a part left out is blank, still to be gathered.
+ */
 export const referralItemsSchema = z.object({
   /**
    * 1. Full name (and preferred or previous name), address, preferred contact details, date of birth, NI and NHS numbers.
    * The date of birth and NHS number are checked as at intake: YYYY-MM-DD within DATE_OF_BIRTH, and an issued NHS number.
    */
   personalDetails: z.object({
-    fullName: text, preferredName: text.optional(), address: text, preferredContact: text, dateOfBirth: calendarDateIn(DATE_OF_BIRTH),
-    nationalInsuranceNumber: z.string().trim().regex(/^[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]$/i, 'is not a National Insurance number').optional(),
-    nhsNumber: nhsNumberSchema.optional(),
+    fullName: answer(text).optional(),
+    preferredName: answer(text).optional(),
+    address: answer(text).optional(),
+    preferredContact: answer(text).optional(),
+    dateOfBirth: answer(calendarDateIn(DATE_OF_BIRTH)).optional(),
+    nationalInsuranceNumber: answer(z.string().trim().regex(/^[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]$/i, 'is not a National Insurance number')).optional(),
+    nhsNumber: answer(nhsNumberSchema).optional(),
   }).strict(),
   /** 2. Name, relationship and contact details of whoever made the referral, when not the person. */
-  referrer: z.object({ name: text, relationship: text, contactDetails: text }).strict(),
+  referrer: z.object({ name: answer(text).optional(), relationship: answer(text).optional(), contactDetails: answer(text).optional() }).strict(),
   /** 3. When and how the person consented. */
-  consent: z.object({ when: text, how: text }).strict(),
+  consent: z.object({ when: answer(text).optional(), how: answer(text).optional() }).strict(),
   /** 4. Without consent: was capacity assessed, and is the referral made in their best interests. */
-  bestInterests: z.object({ capacityAssessed: yesNo, lacksCapacity: yesNo, bestInterestsDecision: yesNo, detail: text }).strict(),
+  bestInterests: z.object({
+    capacityAssessed: answer(yesNo).optional(), lacksCapacity: answer(yesNo).optional(), bestInterestsDecision: answer(yesNo).optional(), detail: answer(text).optional(),
+  }).strict(),
   /** 5. The presenting issue from the person's perspective, and what they would like to happen. */
-  personsView: text,
+  personsView: answer(text),
   /** 6. The presenting issue from the referrer's point of view and what they recommend (when not the person). */
-  referrersView: text,
+  referrersView: answer(text),
   /** 7. Options considered so far, including support from family and community networks. */
-  optionsConsidered: text,
+  optionsConsidered: answer(text),
   /** 8. Information and advice given, or needed. */
-  informationAndAdvice: text,
+  informationAndAdvice: answer(text),
   /** 9. Prevention services used, considered or of possible benefit (F5). */
-  prevention: text,
+  prevention: answer(text),
   /** 10. Communication needs for taking part in any care and support process. */
-  communicationNeeds: text,
+  communicationNeeds: answer(text),
   /** 11. Likely substantial difficulty in taking part, and whether an independent advocate has been considered. */
-  substantialDifficulty: z.object({ likely: yesNo, advocateConsidered: yesNo }).strict(),
+  substantialDifficulty: z.object({ likely: answer(yesNo).optional(), advocateConsidered: answer(yesNo).optional() }).strict(),
   /** 12. Previous or current care and support services, whoever provides them. */
-  careAndSupportServices: text,
+  careAndSupportServices: answer(text),
   /** 13. With consent, who else should be involved in the assessment. */
-  peopleToInvolve: text,
+  peopleToInvolve: answer(text),
   /** 14. Anything else relevant, e.g. that it is part of a safeguarding plan. */
-  otherInformation: text,
+  otherInformation: answer(text),
 }).partial().strict();
 export type ReferralItems = z.infer<typeof referralItemsSchema>;
 export type ReferralItem = keyof ReferralItems;
@@ -56,6 +66,21 @@ export const ITEM_NAMES: Record<ReferralItem, string> = {
   optionsConsidered: '7. options considered', informationAndAdvice: '8. information and advice', prevention: '9. prevention services',
   communicationNeeds: '10. communication needs', substantialDifficulty: '11. substantial difficulty and advocacy',
   careAndSupportServices: '12. care and support services', peopleToInvolve: '13. people to involve', otherInformation: '14. other information',
+};
+
+/** The parts of the items that have several, in the seed's order and words; every other item is one part. */
+export const ITEM_PARTS: Partial<Record<ReferralItem, Record<string, string>>> = {
+  personalDetails: {
+    fullName: 'full name', preferredName: 'preferred or previous name', address: 'address', preferredContact: 'preferred contact details',
+    dateOfBirth: 'date of birth', nationalInsuranceNumber: 'National Insurance number', nhsNumber: 'NHS number',
+  },
+  referrer: { name: 'name', relationship: 'relationship', contactDetails: 'contact details' },
+  consent: { when: 'when', how: 'how' },
+  bestInterests: {
+    capacityAssessed: 'whether capacity was assessed', lacksCapacity: 'whether the person lacks capacity',
+    bestInterestsDecision: 'whether a best-interests decision supports the referral', detail: 'what was decided and why',
+  },
+  substantialDifficulty: { likely: 'whether substantial difficulty is likely', advocateConsidered: 'whether an advocate has been considered' },
 };
 
 /** What the journey needs beyond the 14 items: where the person lives for care purposes, their needs, their wishes, a carer's needs. */
@@ -113,11 +138,21 @@ export interface Referral {
   updatedAt: Date;
 }
 
+/** F2: an item still missing, with the parts of it that are blank (none for an item of one part), in plain words. */
+export interface MissingItem {
+  item: ReferralItem;
+  name: string;
+  parts: { part: string; name: string }[];
+  /** "1. personal details: National Insurance number, NHS number", or the item's name alone. */
+  description: string;
+}
+
 /**
- * F2: the items still missing. Items 2 and 6 only when someone else referred, with 3 (consent) or else 4 (best
- * interests); a person referring themselves consents by doing so. 13 only with consent.
+ * F2: the items still missing, part by part: a part is missing while blank; "not known" or "none" is an answer. Items 2
+ * and 6 only when someone else referred, with 3 (consent) or else 4 (best interests); a person referring themselves
+ * consents by doing so. 13 only with consent.
  */
-export function missingItems(r: Pick<Referral, 'items'>, ctx: { madeByThePerson: boolean }): ReferralItem[] {
+export function missingItems(r: Pick<Referral, 'items'>, ctx: { madeByThePerson: boolean }): MissingItem[] {
   const consented = ctx.madeByThePerson || r.items.consent !== undefined;
   const needed = (Object.keys(ITEM_NAMES) as ReferralItem[]).filter((item) => {
     if (item === 'referrer' || item === 'referrersView') return !ctx.madeByThePerson;
@@ -126,7 +161,34 @@ export function missingItems(r: Pick<Referral, 'items'>, ctx: { madeByThePerson:
     if (item === 'peopleToInvolve') return consented;
     return true;
   });
-  return needed.filter((item) => r.items[item] === undefined);
+  return needed.flatMap((item): MissingItem[] => {
+    const name = ITEM_NAMES[item];
+    const parts = ITEM_PARTS[item];
+    const value = r.items[item] as Record<string, unknown> | undefined;
+    if (!parts) return value === undefined ? [{ item, name, parts: [], description: name }] : [];
+    const blank = Object.entries(parts).filter(([part]) => value?.[part] === undefined).map(([part, partName]) => ({ part, name: partName }));
+    return blank.length ? [{ item, name, parts: blank, description: `${name}: ${blank.map((p) => p.name).join(', ')}` }] : [];
+  });
+}
+
+/** Items given replace those of the same name; for an item of several parts, part by part, so one part can be added alone. */
+export function mergeItems(current: ReferralItems, change: ReferralItems): ReferralItems {
+  const merged: ReferralItems & Record<string, unknown> = { ...current };
+  for (const [item, value] of Object.entries(change)) {
+    merged[item] = ITEM_PARTS[item as ReferralItem] ? { ...(current[item as ReferralItem] as object | undefined), ...(value as object) } : value;
+  }
+  return merged;
+}
+
+/**
+ * U4: what a reassessment starts from: the last referral's items, so nobody is asked again (seed 003), except those that
+ * describe the presenting issue, which the changed need makes out of date: the person's and the referrer's view (5, 6) and
+ * the options considered (7) are gathered afresh.
+ */
+export function itemsForReassessment(last: ReferralItems | undefined): ReferralItems {
+  const lasting: ReferralItems = { ...last };
+  for (const item of ['personsView', 'referrersView', 'optionsConsidered'] as const) delete lasting[item];
+  return lasting;
 }
 
 /** V1: what the advocacy duty turns on, as a referral records it; nothing on record when there is no referral. */
@@ -223,6 +285,7 @@ export interface ReferralRepository {
   /** The contact's referrals, oldest first. */
   forContact(contactId: string): Promise<Referral[]>;
   find(id: string): Promise<Referral | undefined>;
+  /** Items and facts given replace those of the same name (an item of several parts, part by part: `mergeItems`). */
   update(id: string, change: ReferralUpdate): Promise<Referral | undefined>;
   /**
    * What the journey decided before the RAC meeting; false when there is no such referral. A referral the meeting

@@ -1,7 +1,7 @@
 // Use cases of the referral journey (F1–F7): make it from the contact, say what is missing, record what was decided.
 import type { RecordedDecision } from './communications';
 import { ContactNotFound, contactOrThrow, linkToCase, reach, type ContactRepository } from './contacts';
-import { advocacyFactsOf, atRiskOnRecord, groundsOf, ITEM_NAMES, itemsFromContact, missingItems, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
+import { advocacyFactsOf, atRiskOnRecord, groundsOf, itemsFromContact, mergeItems, missingItems, type MissingItem, type Referral, type ReferralRepository, type ReferralUpdate } from './referral';
 
 export interface ReferralEngine {
   /** Starts the referral journey once per referral, however often it is asked. */
@@ -54,7 +54,7 @@ export async function checkReferral(deps: Pick<ReferralDeps, 'contacts' | 'refer
     careAndSupportProcess: r.kind,
     ...advocacyFactsOf(r),
     referralComplete: missing.length === 0,
-    missingItems: missing.map((m) => ITEM_NAMES[m]),
+    missingItems: missing.map((m) => m.description),
   };
 }
 
@@ -67,6 +67,32 @@ export async function updateReferral(deps: Pick<ReferralDeps, 'referrals' | 'ref
   if (!r) throw new ReferralNotFound(referralId);
   if (r.status === 'waiting-for-allocation' && Object.keys(change.facts).length) await deps.referralEngine.situationChanged(referralId);
   return r;
+}
+
+/** F2: gathering was to be finished, but parts are still blank: none of it was recorded. */
+export class ItemsStillMissing extends Error {
+  constructor(readonly referralId: string, readonly missing: MissingItem[]) {
+    super(`Referral ${referralId} still misses ${missing.map((m) => m.description).join('; ')}`);
+    this.name = 'ItemsStillMissing';
+  }
+}
+
+/** What the referral misses, part by part, in plain words. */
+export async function whatIsMissing(deps: Pick<ReferralDeps, 'contacts' | 'referrals'>, referralId: string): Promise<{ referral: Referral; missing: MissingItem[] }> {
+  const { r, madeByThePerson } = await referralAndContact(deps, referralId);
+  return { referral: r, missing: missingItems(r, { madeByThePerson }) };
+}
+
+/**
+ * F2: the gathering task is finished with what was gathered. The items given (if any) are recorded on the referral;
+ * if a part is still blank afterwards, nothing is recorded and ItemsStillMissing names each part, so the journey does
+ * not check again only to ask again. A part nobody can give is answered "not known" or "none".
+ */
+export async function finishGathering(deps: Pick<ReferralDeps, 'contacts' | 'referrals' | 'referralEngine'>, referralId: string, change: ReferralUpdate): Promise<void> {
+  const { r, madeByThePerson } = await referralAndContact(deps, referralId);
+  const missing = missingItems({ items: mergeItems(r.items, change.items) }, { madeByThePerson });
+  if (missing.length) throw new ItemsStillMissing(referralId, missing);
+  if (Object.keys(change.items).length || Object.keys(change.facts).length) await updateReferral(deps, referralId, change);
 }
 
 /** A3: someone checked on the person while they wait. */

@@ -4,7 +4,7 @@ import { contactOrThrow, reach, type ContactRepository } from './contacts';
 import { addDays, atLondonTime } from './london-calendar';
 import { nextWorkingDay } from './working-days';
 import { checkNamedWorker, type PractitionerLookup } from './practitioners';
-import { advocacyFactsOf, type ReferralRepository } from './referral';
+import { advocacyFactsOf, itemsForReassessment, type ReferralRepository } from './referral';
 import { ReferralNotFound, type ReferralEngine } from './referrals';
 
 export interface ReviewEngine {
@@ -46,12 +46,13 @@ export async function startReviews(deps: Pick<ReviewDeps, 'referrals' | 'reviewE
 
 /**
  * U4 (seed 003): need or budget changed, so the review leads to a proportionate reassessment, a longer intervention that
- * goes to the RAC meeting. It starts from what the last referral holds, so nobody is asked again; once per review.
+ * goes to the RAC meeting. It starts from what the last referral holds, so nobody is asked again, less the views of the
+ * presenting issue the change makes out of date (`itemsForReassessment`), which are gathered; once per review.
  */
 export async function referForReassessment(deps: Omit<ReviewDeps, 'reviewEngine'>, contactId: string, reviewKey: string): Promise<string> {
   await contactOrThrow(deps.contacts, contactId);
   const last = (await deps.referrals.forContact(contactId)).at(-1);
-  const referral = await deps.referrals.createForContact(contactId, last?.items ?? {}, { kind: 'reassessment', origin: `review:${reviewKey}`, facts: last?.facts ?? {} });
+  const referral = await deps.referrals.createForContact(contactId, itemsForReassessment(last?.items), { kind: 'reassessment', origin: `review:${reviewKey}`, facts: last?.facts ?? {} });
   if (!referral) throw new Error(`No contact ${contactId} to refer for reassessment`);
   await deps.referralEngine.startReferral(referral.id, contactId);
   return referral.id;

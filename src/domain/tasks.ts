@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BEST_INTERESTS_DECIDED, calendarDateSchema, dateProblem, describeDay, PROMISED_CONTACT, SUPPORT_STARTS, type CalendarDate } from './calendar-date';
 import { addDuration } from './london-calendar';
 import { nextWorkingDay, notAWorkingDay } from './working-days';
+import { referralItemsSchema } from './referral';
 
 export const OUTCOMES = ['information-and-advice', 'prevention-service', 'referral-for-assessment', 'review-or-reassessment', 'safeguarding-concern'] as const;
 
@@ -105,7 +106,9 @@ export const TASK_FORMS = {
     routing: [],
   },
   'gather-referral-information': {
-    schema: z.object({ gathered: text }).strict(),
+    // F2: the items gathered may come with the completion, checked as the referral's own (src/domain/referral.ts); a
+    // completion that leaves a part blank is refused, naming it, unless that part is answered "not known" or "none".
+    schema: z.object({ gathered: text, items: referralItemsSchema.optional() }).strict(),
     routing: [],
   },
   'offer-own-authority': {
@@ -194,6 +197,16 @@ export function isFormId(id: string | null | undefined): id is FormId {
   return !!id && id in TASK_FORMS;
 }
 
+/**
+ * What a task or journey is about, as the API names it: the contact (its id is the case id), a referral or
+ * reassessment (`/api/referrals/:id`), a review (its journey's id), an advocacy referral (`/api/advocacy/:id`), or a
+ * RAC meeting (`/api/rac/meetings/:id`). Read from the ids the journey holds; never personal data.
+ */
+export interface Concerns {
+  kind: 'contact' | 'referral' | 'review' | 'advocacy' | 'rac-meeting';
+  id: string;
+}
+
 export interface TaskView {
   /** The engine's task id. */
   key: string;
@@ -211,6 +224,8 @@ export interface TaskView {
   priority: number;
   createdAt: Date;
   caseId: string | null;
+  /** Which contact, referral, review, advocacy referral or meeting the task is about; null when the journey does not say. */
+  concerns: Concerns | null;
 }
 
 /** The engine's open tasks of a journey at one step, re-timed when what their urgency rests on changes (C4). */

@@ -3,7 +3,7 @@
 // standard. No second copy: every answer is the engine's own.
 import { z } from 'zod';
 import { describeDuration } from '../domain/contact';
-import type { TaskView } from '../domain/tasks';
+import type { Concerns, TaskView } from '../domain/tasks';
 import { createDefinitions, type DefinitionInfo, type Definitions, type ElementInfo } from './definitions';
 import { dateTime, EngineRefusal, engineDate, type EngineClient } from './operaton';
 
@@ -27,6 +27,8 @@ export interface TimelineEntry {
   type: string;
   /** What happened, in plain words: "Triage the contact: done by ada.advisor", "Safeguarding at once?: No". */
   text: string;
+  /** Which of the case's journeys it happened in, by name and id, and what that journey is about. */
+  journey: { processInstanceId: string; name: string; concerns: Concerns | null };
 }
 
 export interface Incident {
@@ -55,6 +57,64 @@ const historicTask = z.object({
 }).passthrough();
 type HistoricTask = z.infer<typeof historicTask>;
 
+const historicVariable = z.object({ name: z.string(), value: z.unknown(), processInstanceId: opt(z.string()) }).passthrough();
+
+/** What never changes about a journey: its case (business key), its process, and the journey that called it. */
+interface InstanceInfo { businessKey: string | null; processDefinitionKey: string | null; superProcessInstanceId: string | null }
+
+/** The ids a journey holds that say what it is about (never personal data). */
+const CONCERN_VARIABLES = ['referralId', 'advocacyId', 'forId', 'careAndSupportProcess'];
+
+/**
+ * What a journey (and each of its tasks) is about, from the ids it holds: a contact's journeys are about the contact, a
+ * referral's about the referral (or reassessment), a review's about that review (its journey's id), advocacy about the
+ * advocacy referral once made, and before that about the referral or review it is for; a RAC meeting's about the meeting.
+ */
+export function concernsOf(id: string, info: InstanceInfo, vars: Map<string, unknown>): Concerns | null {
+  const text = (name: string) => { const v = vars.get(name); return typeof v === 'string' && v ? v : undefined; };
+  switch (info.processDefinitionKey) {
+    case 'receiving-a-contact':
+    case 'transferring-a-contact':
+      return info.businessKey ? { kind: 'contact', id: info.businessKey } : null;
+    case 'referral-for-assessment': {
+      const referralId = text('referralId');
+      return referralId ? { kind: 'referral', id: referralId } : null;
+    }
+    case 'reviewing-care-and-support':
+      return { kind: 'review', id };
+    case 'arranging-advocacy': {
+      const advocacyId = text('advocacyId');
+      if (advocacyId) return { kind: 'advocacy', id: advocacyId };
+      if (text('careAndSupportProcess') === 'review') return info.superProcessInstanceId ? { kind: 'review', id: info.superProcessInstanceId } : null;
+      const forId = text('forId');
+      return forId ? { kind: 'referral', id: forId } : null;
+    }
+    case 'rac-meeting':
+      return { kind: 'rac-meeting', id };
+    default:
+      return null;
+  }
+}
+
+/** A journey of a case, as the case record lists it. */
+export interface JourneySummary {
+  processInstanceId: string;
+  /** The process's name in words: "Referral for assessment". */
+  process: string;
+  state: 'running' | 'ended' | 'stopped';
+  startedAt: Date;
+  endedAt: Date | null;
+  concerns: Concerns | null;
+}
+
+function journeyState(i: HistoricInstance): JourneySummary['state'] {
+  if (!i.endTime) return 'running';
+  return i.state === 'EXTERNALLY_TERMINATED' || i.state === 'INTERNALLY_TERMINATED' ? 'stopped' : 'ended';
+}
+
+/** A journey's name in words: its process's name. */
+const journeyName = (i: HistoricInstance, def?: DefinitionInfo) => i.processDefinitionName ?? def?.name ?? i.processDefinitionKey ?? 'Journey';
+
 const identityLink = z.object({ userId: opt(z.string()), groupId: opt(z.string()), type: z.string() });
 const historicLink = z.object({
   time: dateTime, type: opt(z.string()), userId: opt(z.string()), groupId: opt(z.string()), operationType: opt(z.string()),
@@ -63,6 +123,7 @@ const historicLink = z.object({
 const historicInstance = z.object({
   id: z.string(), businessKey: opt(z.string()), processDefinitionId: z.string(), processDefinitionKey: opt(z.string()),
   processDefinitionName: opt(z.string()), startTime: dateTime, endTime: opt(dateTime), state: opt(z.string()),
+  superProcessInstanceId: opt(z.string()),
 }).passthrough();
 type HistoricInstance = z.infer<typeof historicInstance>;
 
@@ -152,15 +213,16 @@ function inModelOrder(acts: HistoricActivity[], def: DefinitionInfo): HistoricAc
 }
 
 /** One journey's steps in plain words: what a person reading the case needs, not every element's start and end. */
-export function describeJourney(instance: HistoricInstance, acts: HistoricActivity[], def: DefinitionInfo): TimelineEntry[] {
-  const journey = instance.processDefinitionName ?? def.name ?? instance.processDefinitionKey ?? 'Journey';
-  const entries: TimelineEntry[] = [{ at: instance.startTime, event: 'began', step: journey, type: 'process', text: `${journey} began` }];
+export function describeJourney(instance: HistoricInstance, acts: HistoricActivity[], def: DefinitionInfo, concerns: Concerns | null = null): TimelineEntry[] {
+  const journey = journeyName(instance, def);
+  const which = { processInstanceId: instance.id, name: journey, concerns };
+  const entries: TimelineEntry[] = [{ at: instance.startTime, event: 'began', step: journey, type: 'process', text: `${journey} began`, journey: which }];
   const ordered = inModelOrder(acts, def);
   ordered.forEach((a, index) => {
     const el: ElementInfo | undefined = def.elements.get(a.activityId);
     if (!el) return; // a multi-instance body and the like: its inner steps speak for it
     const step = el.name ?? a.activityName ?? a.activityId;
-    const add = (at: Date, event: string, text: string) => entries.push({ at, event, step, type: a.activityType, text });
+    const add = (at: Date, event: string, text: string) => entries.push({ at, event, step, type: a.activityType, text, journey: which });
     const timer = timerWords(el.timer);
     switch (el.type) {
       case 'bpmn:UserTask':
@@ -213,25 +275,70 @@ export function describeJourney(instance: HistoricInstance, acts: HistoricActivi
   });
   if (instance.endTime) {
     const stopped = instance.state === 'EXTERNALLY_TERMINATED' || instance.state === 'INTERNALLY_TERMINATED';
-    entries.push({ at: instance.endTime, event: stopped ? 'stopped' : 'ended', step: journey, type: 'process', text: stopped ? `${journey} was stopped` : `${journey} ended` });
+    entries.push({ at: instance.endTime, event: stopped ? 'stopped' : 'ended', step: journey, type: 'process', text: stopped ? `${journey} was stopped` : `${journey} ended`, journey: which });
   }
   return entries;
 }
 
 export function createEngineReadModel(engine: EngineClient, definitions: Definitions = createDefinitions(engine)) {
-  // A process instance's business key never changes: each is asked for once.
-  const businessKeys = new Map<string, string | null>();
+  // A process instance's business key, process and caller never change: each is asked for once.
+  const instanceInfo = new Map<string, InstanceInfo>();
   const jobActivities = new Map<string, Promise<Map<string, string>>>();
+  const remember = (p: HistoricInstance) => {
+    instanceInfo.set(p.id, { businessKey: p.businessKey, processDefinitionKey: p.processDefinitionKey, superProcessInstanceId: p.superProcessInstanceId });
+  };
 
-  async function businessKeysOf(ids: (string | null)[]): Promise<Map<string, string | null>> {
-    const missing = [...new Set(ids.filter((id): id is string => !!id && !businessKeys.has(id)))];
+  async function instancesOf(ids: (string | null)[]): Promise<Map<string, InstanceInfo>> {
+    const missing = [...new Set(ids.filter((id): id is string => !!id && !instanceInfo.has(id)))];
     for (let i = 0; i < missing.length; i += 500) {
       const chunk = missing.slice(i, i + 500);
       const found = await engine.post('/history/process-instance', { processInstanceIds: chunk }, z.array(historicInstance), { query: { maxResults: chunk.length } });
-      for (const p of found) businessKeys.set(p.id, p.businessKey);
-      if (businessKeys.size > 50_000) businessKeys.clear();
+      if (instanceInfo.size > 50_000) instanceInfo.clear();
+      found.forEach(remember);
     }
-    return businessKeys;
+    return instanceInfo;
+  }
+
+  /** What each journey is about; read afresh each time, since an id such as advocacyId is set as the journey goes. */
+  async function concernsFor(ids: (string | null)[]): Promise<Map<string, Concerns | null>> {
+    const unique = [...new Set(ids.filter((id): id is string => !!id))];
+    const infos = await instancesOf(unique);
+    const vars = new Map<string, Map<string, unknown>>();
+    for (let i = 0; i < unique.length; i += 200) {
+      const chunk = unique.slice(i, i + 200);
+      const found = await engine.post('/history/variable-instance', { processInstanceIdIn: chunk, variableNameIn: CONCERN_VARIABLES }, z.array(historicVariable), {
+        query: { maxResults: chunk.length * CONCERN_VARIABLES.length * 4, deserializeValues: false },
+      });
+      for (const v of found) {
+        if (!v.processInstanceId) continue;
+        const of = vars.get(v.processInstanceId) ?? new Map<string, unknown>();
+        if (!of.has(v.name)) of.set(v.name, v.value);
+        vars.set(v.processInstanceId, of);
+      }
+    }
+    return new Map(unique.map((id) => {
+      const info = infos.get(id);
+      return [id, info ? concernsOf(id, info, vars.get(id) ?? new Map<string, unknown>()) : null];
+    }));
+  }
+
+  /** The case id and what it is about, for each task's journey. */
+  async function lookups(ids: (string | null)[]) {
+    const [infos, concerns] = await Promise.all([instancesOf(ids), concernsFor(ids)]);
+    return {
+      caseId: (id: string | null): string | null => (id ? infos.get(id)?.businessKey ?? null : null),
+      concerns: (id: string | null): Concerns | null => (id ? concerns.get(id) ?? null : null),
+    };
+  }
+  type Lookups = Awaited<ReturnType<typeof lookups>>;
+
+  /** Every journey with this case id as its business key (called journeys carry it too), oldest first. */
+  async function caseInstances(caseId: string): Promise<HistoricInstance[]> {
+    const journeys = await engine.post('/history/process-instance', {
+      processInstanceBusinessKey: caseId, sorting: [{ sortBy: 'startTime', sortOrder: 'asc' }],
+    }, z.array(historicInstance), { query: { maxResults: 200 } });
+    journeys.forEach(remember);
+    return journeys;
   }
 
   async function stepName(processDefinitionId: string | null, activityId: string | null): Promise<string> {
@@ -245,7 +352,7 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
     return (await definitions.get(processDefinitionId)).elements.get(taskDefinitionKey)?.formRef ?? null;
   }
 
-  async function runtimeView(t: RuntimeTask, caseIds: Map<string, string | null>): Promise<TaskView> {
+  async function runtimeView(t: RuntimeTask, of: Lookups): Promise<TaskView> {
     let links: z.infer<typeof identityLink>[];
     try {
       links = await engine.get(`/task/${encodeURIComponent(t.id)}/identity-links`, z.array(identityLink));
@@ -254,17 +361,17 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
       if (!(err instanceof EngineRefusal && (err.httpStatus === 404 || err.type === 'NullValueException'))) throw err;
       const [ended] = await engine.get('/history/task', z.array(historicTask), { query: { taskId: t.id } });
       if (!ended) throw err;
-      return historicView(ended, caseIds);
+      return historicView(ended, of);
     }
     return {
       key: t.id, name: t.name, processInstanceKey: t.processInstanceId ?? '', state: 'created', assignee: t.assignee,
       ...candidates(links),
       formId: t.operatonFormRef?.key ?? (await formOf(t.processDefinitionId, t.taskDefinitionKey)),
-      dueDate: t.due, priority: t.priority, createdAt: t.created, caseId: (t.processInstanceId && caseIds.get(t.processInstanceId)) ?? null,
+      dueDate: t.due, priority: t.priority, createdAt: t.created, caseId: of.caseId(t.processInstanceId), concerns: of.concerns(t.processInstanceId),
     };
   }
 
-  async function historicView(t: HistoricTask, caseIds: Map<string, string | null>): Promise<TaskView> {
+  async function historicView(t: HistoricTask, of: Lookups): Promise<TaskView> {
     const log = await engine.get('/history/identity-link-log', z.array(historicLink), { query: { taskId: t.id, sortBy: 'time', sortOrder: 'asc' } });
     // The log holds each add and delete: replay it to what the task was offered to last.
     const current = new Map<string, { type: string | null; userId: string | null; groupId: string | null }>();
@@ -277,17 +384,17 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
       key: t.id, name: t.name, processInstanceKey: t.processInstanceId ?? '', state: historicState(t), assignee: t.assignee,
       ...candidates([...current.values()]),
       formId: await formOf(t.processDefinitionId, t.taskDefinitionKey),
-      dueDate: t.due, priority: t.priority, createdAt: t.startTime, caseId: (t.processInstanceId && caseIds.get(t.processInstanceId)) ?? null,
+      dueDate: t.due, priority: t.priority, createdAt: t.startTime, caseId: of.caseId(t.processInstanceId), concerns: of.concerns(t.processInstanceId),
     };
   }
 
   const runtimeViews = async (tasks: RuntimeTask[]) => {
-    const keys = await businessKeysOf(tasks.map((t) => t.processInstanceId));
-    return mapLimit(tasks, PARALLEL, (t) => runtimeView(t, keys));
+    const of = await lookups(tasks.map((t) => t.processInstanceId));
+    return mapLimit(tasks, PARALLEL, (t) => runtimeView(t, of));
   };
   const historicViews = async (tasks: HistoricTask[]) => {
-    const keys = await businessKeysOf(tasks.map((t) => t.processInstanceId));
-    return mapLimit(tasks, PARALLEL, (t) => historicView(t, keys));
+    const of = await lookups(tasks.map((t) => t.processInstanceId));
+    return mapLimit(tasks, PARALLEL, (t) => historicView(t, of));
   };
 
   /** The history query for these groups: one or two exactly (Operaton ORs at most two group conditions in one query). */
@@ -370,11 +477,22 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
     /** A page of the tasks offered to the caller's groups, highest priority first. */
     listTasks: (f: TaskFilter): Promise<{ tasks: TaskView[]; total: number }> => readAgainOnRace(() => listTasks(f)),
 
-    /** Every journey with this case id as its business key, step by step in plain words, oldest first. */
+    /** Every journey with this case id as its business key, oldest first: its process in words, whether it runs, and what it is about. */
+    async caseJourneys(caseId: string): Promise<JourneySummary[]> {
+      const journeys = await caseInstances(caseId);
+      const concerns = await concernsFor(journeys.map((j) => j.id));
+      return journeys.map((j) => ({
+        processInstanceId: j.id, process: journeyName(j), state: journeyState(j), startedAt: j.startTime, endedAt: j.endTime, concerns: concerns.get(j.id) ?? null,
+      }));
+    },
+
+    /**
+     * The events of every journey of the case (the contact's, its referrals', advocacy's, reviews'), step by step in
+     * plain words, in time order, each saying which journey it happened in.
+     */
     async caseTimeline(caseId: string): Promise<TimelineEntry[]> {
-      const journeys = await engine.post('/history/process-instance', {
-        processInstanceBusinessKey: caseId, sorting: [{ sortBy: 'startTime', sortOrder: 'asc' }],
-      }, z.array(historicInstance), { query: { maxResults: 200 } });
+      const journeys = await caseInstances(caseId);
+      const concerns = await concernsFor(journeys.map((j) => j.id));
       const parts = await mapLimit(journeys, 4, async (j) => {
         const [def, acts] = await Promise.all([
           definitions.get(j.processDefinitionId),
@@ -382,7 +500,7 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
             processInstanceId: j.id, sorting: [{ sortBy: 'startTime', sortOrder: 'asc' }, { sortBy: 'endTime', sortOrder: 'asc' }],
           }, z.array(historicActivity), { query: { maxResults: 5000 } }),
         ]);
-        return describeJourney(j, acts, def);
+        return describeJourney(j, acts, def, concerns.get(j.id) ?? null);
       });
       // Stable: entries of one moment keep their journey's and their model's order.
       return parts.flat().map((e, i) => ({ e, i })).sort((x, y) => x.e.at.getTime() - y.e.at.getTime() || x.i - y.i).map(({ e }) => e);
@@ -443,9 +561,9 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
         all.push(...page);
         if (page.length < MAX_LIST) break;
       }
-      const keys = await businessKeysOf(all.map((t) => t.processInstanceId));
+      const infos = await instancesOf(all.map((t) => t.processInstanceId));
       return all.map((t) => ({
-        caseId: (t.processInstanceId && keys.get(t.processInstanceId)) ?? null, createdAt: t.startTime, endedAt: t.endTime, dueAt: t.due, state: historicState(t),
+        caseId: (t.processInstanceId && infos.get(t.processInstanceId)?.businessKey) ?? null, createdAt: t.startTime, endedAt: t.endTime, dueAt: t.due, state: historicState(t),
       }));
     },
   };

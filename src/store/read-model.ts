@@ -8,7 +8,7 @@ import { createEngineReadModel, type EngineReadModel, type TaskFilter, type Tria
 import type { EngineClient } from '../engine/operaton';
 import { inTransaction } from './db';
 
-export type { Deadline, Incident, TaskFilter, TimelineEntry } from '../engine/engine-read-model';
+export type { Deadline, Incident, JourneySummary, TaskFilter, TimelineEntry } from '../engine/engine-read-model';
 
 export interface ResponseStandardRow {
   channel: string; contacts: number; answered: number; withinStandard: number; answeredLate: number; open: number; openBreached: number;
@@ -56,7 +56,10 @@ export function createReadModel(pool: Pool, engine: EngineClient, engineReads: E
     /** Waiting timers and open tasks due by `until`; breached when due before `now` (engine time). */
     deadlines: (now: Date, until: Date) => engineReads.deadlines(now, until),
 
-    /** The case's journeys in plain words; undefined when there is no such case. */
+    /** The case's journeys (the contact's, its referrals', advocacy's, reviews'), oldest first, with what each is about. */
+    caseJourneys: (caseId: string) => engineReads.caseJourneys(caseId),
+
+    /** The events of all the case's journeys in plain words, in time order; undefined when there is no such case. */
     async caseTimeline(caseId: string) {
       const { rowCount } = await pool.query('SELECT 1 FROM contacts WHERE id = $1', [caseId]);
       if (!rowCount) return undefined;

@@ -1,7 +1,8 @@
 // The referrals table: the ReferralRepository the referral use cases use, in SQL.
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { referralFactsSchema, type Referral, type ReferralItems, type ReferralRepository } from '../domain/referral';
+import { inTransaction } from './db';
+import { mergeItems, referralFactsSchema, type Referral, type ReferralItems, type ReferralRepository } from '../domain/referral';
 
 interface ReferralRow {
   id: string; contact_id: string; kind: Referral['kind']; items: ReferralItems; facts: Record<string, unknown>; status: Referral['status']; team: string | null;
@@ -39,12 +40,17 @@ export function createReferralStore(pool: Pool): ReferralRepository {
       return rows[0] && toReferral(rows[0]);
     },
     async update(id, change) {
-      // Items and facts given replace those of the same name; the rest stay as they were.
-      const { rows } = await pool.query<ReferralRow>(
-        `UPDATE referrals SET items = items || $2, facts = facts || $3, updated_at = clock_timestamp() WHERE id = $1 RETURNING *`,
-        [id, change.items, change.facts],
-      );
-      return rows[0] && toReferral(rows[0]);
+      // Items and facts given replace those of the same name, an item of several parts part by part (mergeItems); the
+      // rest stay as they were. The row is locked while merging, so two updates at once both count.
+      return inTransaction(pool, async (db) => {
+        const { rows: [current] } = await db.query<ReferralRow>('SELECT * FROM referrals WHERE id = $1 FOR UPDATE', [id]);
+        if (!current) return undefined;
+        const { rows } = await db.query<ReferralRow>(
+          `UPDATE referrals SET items = $2, facts = facts || $3, updated_at = clock_timestamp() WHERE id = $1 RETURNING *`,
+          [id, mergeItems(current.items, change.items), change.facts],
+        );
+        return rows[0] && toReferral(rows[0]);
+      });
     },
     async setStatus(id, status, team, priority) {
       const { rowCount } = await pool.query(

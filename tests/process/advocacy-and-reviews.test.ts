@@ -29,6 +29,8 @@ const needsAnAdvocate = async (facts: object = {}) => {
 };
 const advocacyFor = async (referralId: string) =>
   eventually(async () => (await request(h.app).get('/api/advocacy').query({ forId: referralId }).set(await as('practitioner')).expect(200)).body.advocacy[0], 'the advocacy referral');
+/** The case record as staff read it: the contact, its referrals and its journeys. */
+const caseRecord = async (contactId: string) => (await request(h.app).get(`/api/contacts/${contactId}`).set(await as('practitioner')).expect(200)).body;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
 const londonToday = async () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(await h.deps.engineNow());
 /** The calendar date `days` after a YYYY-MM-DD date. */
@@ -128,7 +130,7 @@ test('when an IMHA is also due, then one advocate is chosen with the reasons, an
   expect(await advocacyFor(referralId)).toMatchObject({ kind: 'imha', providerId: 'mental-health-advocacy', status: 'requested' });
 });
 
-test('when support starts, then the 6-week review is there at 6 weeks and not a minute before; a change of need and budget sends a reassessment to the RAC meeting (U2, U4)', async () => {
+test('when support starts, then the 6-week review is there at 6 weeks and not a minute before; a change of need and budget makes a reassessment, listed on the case, whose gathering task says which referral and what is missing and, finished with the items, reaches the RAC meeting and is allocated there (U2, U4, A1)', async () => {
   const { contactId, referralId } = await r.waiting({}, byEmail);
   const meeting = await r.toNextMeeting();
   expect((await r.decide(meeting.id, { referralId, decision: 'allocate', worker: 'pat.practitioner' })).status).toBe(201);
@@ -154,11 +156,68 @@ test('when support starts, then the 6-week review is there at 6 weeks and not a 
   expect(review).toMatchObject({ assignee: 'pat.practitioner' });
 
   await h.claimAndComplete('practitioner', review.key, { needsChanged: true, budgetChanged: true, notes: 'Needs help in the evenings now.' });
-  const reassessment = await eventually(async () => {
+  // U4: the reassessment is on the case, with its id, kind and status, and so are the journeys of the case.
+  const reassessment = await eventually(async () => (await caseRecord(contactId)).referrals.find((x: { kind: string }) => x.kind === 'reassessment'), 'the reassessment on the case');
+  expect(reassessment).toMatchObject({ kind: 'reassessment', status: 'gathering', complete: false, missingItems: ["5. the person's view", '7. options considered'] });
+  const { journeys } = await caseRecord(contactId);
+  expect(journeys).toEqual(expect.arrayContaining([
+    expect.objectContaining({ process: 'Receiving a contact', concerns: { kind: 'contact', id: contactId } }),
+    expect.objectContaining({ process: 'Referral for assessment', concerns: { kind: 'referral', id: referralId } }),
+    expect.objectContaining({ process: 'Reviewing care and support', state: 'ended', concerns: { kind: 'review', id: expect.any(String) } }),
+    expect.objectContaining({ process: 'Referral for assessment', state: 'running', concerns: { kind: 'referral', id: reassessment.id } }),
+  ]));
+
+  // Its gathering task says which referral it is about and what is missing; finishing it without them is refused.
+  const gather = await h.inboxTask('practitioner', contactId, 'Gather the missing information');
+  const task = (await request(h.app).get(`/api/tasks/${gather.key}`).set(await as('practitioner')).expect(200)).body;
+  expect(task.concerns).toEqual({ kind: 'referral', id: reassessment.id });
+  expect(task.referral.missingItems.map((m: { description: string }) => m.description)).toEqual(["5. the person's view", '7. options considered']);
+  await request(h.app).post(`/api/tasks/${gather.key}/assignment`).set(await as('practitioner')).expect(204);
+  await eventually(async () => (await h.deps.readModel.findTask(gather.key))?.assignee === 'pat.practitioner', 'the claim');
+  const refused = await request(h.app).post(`/api/tasks/${gather.key}/completion`).set(await as('practitioner')).send({ gathered: 'Reviewed with her.' }).expect(400);
+  expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/items/personsView', '#/items/optionsConsidered']);
+
+  // Finished with the items, the reassessment reaches the waiting list and the meeting allocates it (A1).
+  await request(h.app).post(`/api/tasks/${gather.key}/completion`).set(await as('practitioner')).send({
+    gathered: 'Reviewed with her and her son.',
+    items: { personsView: 'She wants help in the evenings so she can stay at home.', optionsConsidered: 'Her son cannot come in the evenings any more.' },
+  }).expect(204);
+  const waiting = await eventually(async () => {
     const list = (await request(h.app).get('/api/rac/waiting-list').query({ pageSize: 500 }).set(await as('panel')).expect(200)).body;
-    return (list.waiting as { referralId: string; contactId: string }[]).find((w) => w.contactId === contactId && w.referralId !== referralId);
+    return (list.waiting as { referralId: string; contactId: string }[]).find((w) => w.referralId === reassessment.id);
   }, 'the reassessment on the waiting list');
-  expect((await r.getReferral(reassessment.referralId)).kind).toBe('reassessment');
+  expect(waiting.contactId).toBe(contactId);
+  const next = await r.toNextMeeting();
+  expect((await r.decide(next.id, { referralId: reassessment.id, decision: 'allocate', worker: 'pat.practitioner' })).status).toBe(201);
+  await eventually(() => r.statusOf(reassessment.id, 'allocated'), 'the reassessment allocated');
+  expect((await caseRecord(contactId)).referrals.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([[referralId, 'allocated'], [reassessment.id, 'allocated']]);
+});
+
+test('when a case has led to a referral, advocacy and a review, then its timeline shows the events of all its journeys in time order, each saying which journey', async () => {
+  const { contactId, referralId } = await needsAnAdvocate();
+  const advocacy = await advocacyFor(referralId);
+  await request(h.app).post(`/api/advocacy/${advocacy.id}/advocate`).set(await as('practitioner')).send({ providerId: 'local-advocacy-hub', name: 'Ann Advocate', phone: '0300 123 5101' }).expect(200);
+  const meeting = await r.toNextMeeting();
+  expect((await r.decide(meeting.id, { referralId, decision: 'allocate', worker: 'pat.practitioner' })).status).toBe(201);
+  const assessment = await h.inboxTask('practitioner', contactId, 'Carry out the assessment');
+  await h.claimAndComplete('practitioner', assessment.key, { eligibleNeeds: true, supportArranged: true, supportStartsOn: await londonToday(), notes: 'Home care.' });
+  await eventually(async () => (await request(h.app).get('/api/advocacy').query({ forId: referralId }).set(await as('practitioner')).expect(200)).body.advocacy.length === 2, 'the advocacy for the review');
+
+  type Entry = { at: string; text: string; journey: { processInstanceId: string; name: string; concerns: { kind: string; id: string } | null } };
+  const timeline = await eventually(async () => {
+    const entries = (await request(h.app).get(`/api/cases/${contactId}/timeline`).set(await as('practitioner')).expect(200)).body.timeline as Entry[];
+    return new Set(entries.map((e) => e.journey.name)).size === 4 && entries;
+  }, 'all four journeys on the timeline');
+  // Every journey of the case, each entry saying which, in time order.
+  expect([...new Set(timeline.map((e) => e.journey.name))]).toEqual(['Receiving a contact', 'Referral for assessment', 'Arranging independent advocacy', 'Reviewing care and support']);
+  const times = timeline.map((e) => Date.parse(e.at));
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+  const texts = (name: string) => timeline.filter((e) => e.journey.name === name).map((e) => e.text);
+  expect(texts('Receiving a contact')).toContain('Triage the contact: done by ada.advisor');
+  expect(texts('Referral for assessment')).toEqual(expect.arrayContaining(['Referral for assessment began', 'Carry out the assessment: done by pat.practitioner']));
+  expect(texts('Reviewing care and support')).toContain('Reviewing care and support began');
+  expect(timeline.find((e) => e.journey.name === 'Referral for assessment')?.journey.concerns).toEqual({ kind: 'referral', id: referralId });
+  expect(timeline.filter((e) => e.journey.name === 'Arranging independent advocacy').map((e) => e.journey.concerns?.kind)).toContain('advocacy');
 });
 
 test('when someone asks for a review, then it is considered; a reasonable request with none planned goes to their allocated worker, or to whoever a manager decides when it is urgent and the worker is away; an unreasonable one ends with the reasons (U3)', async () => {

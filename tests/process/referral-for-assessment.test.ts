@@ -1,6 +1,7 @@
 // Journey 3 on the real engine: grounds (F1), the 14 items gathered until complete (F2), ordinary residence never
 // delaying (F3), the team suggested (F4), a carer's assessment offered (F7), and the referral waiting for the RAC meeting (A1).
 import request from 'supertest';
+import { z } from 'zod';
 import { createReferralEngine } from '../../src/engine/journeys';
 import { createReferralStore } from '../../src/store/referrals';
 import { aContact } from '../support/contacts';
@@ -20,22 +21,76 @@ afterAll(async () => {
   await h.close();
 });
 
-test('when a referral is missing items, then allocation waits and a practitioner is asked for exactly those, until it is complete (F2, F4, A1)', async () => {
+test('when a referral is missing items, then allocation waits and a practitioner is asked for exactly those, part by part; finishing with some still blank is refused, naming each; finishing with them completes it (F2, F4, A1)', async () => {
   const { contactId, referralId } = await referred();
   const before = await getReferral(referralId);
   // What the contact held is carried over, so the person is not asked again.
   expect(before.items).toMatchObject({ personalDetails: { fullName: 'Margaret Example', nhsNumber: '4010232137' }, personsView: expect.any(String), prevention: expect.any(String) });
-  expect(before.missingItems.map((m: { item: string }) => m.item)).toEqual(['optionsConsidered', 'substantialDifficulty', 'careAndSupportServices', 'peopleToInvolve', 'otherInformation']);
+  // A contact holds no National Insurance number and no preferred or previous name: item 1 is not complete without them.
+  expect(before.missingItems.map((m: { description: string }) => m.description)).toEqual([
+    '1. personal details: preferred or previous name, National Insurance number', '7. options considered',
+    '11. substantial difficulty and advocacy: whether substantial difficulty is likely, whether an advocate has been considered',
+    '12. care and support services', '13. people to involve', '14. other information',
+  ]);
 
-  // First only some of it: the loop asks again for what is still missing.
-  const first = await gather(contactId, referralId, { items: { optionsConsidered: THE_REST.optionsConsidered } });
-  await eventually(async () => (await h.openTasks('practitioner', contactId, 'Gather the missing information')).find((t) => t.key !== first), 'the second request');
-  expect((await getReferral(referralId)).missingItems).toHaveLength(4);
-  expect(await statusOf(referralId, 'gathering')).toBe(true);
+  // The task says which referral it is about and names what is missing, in plain words.
+  const task = await h.inboxTask('practitioner', contactId, 'Gather the missing information');
+  const view = (await request(h.app).get(`/api/tasks/${task.key}`).set(await as('practitioner')).expect(200)).body;
+  expect(view.concerns).toEqual({ kind: 'referral', id: referralId });
+  expect(view.referral.missingItems[0]).toMatchObject({ item: 'personalDetails', parts: [{ part: 'preferredName', name: 'preferred or previous name' }, { part: 'nationalInsuranceNumber', name: 'National Insurance number' }] });
+  const text = JSON.stringify(view.form);
+  expect(text).not.toMatch(/\/api\/|PATCH|\(F2\)/);
 
-  await gather(contactId, referralId, { items: THE_REST, facts: { ordinaryResidence: 'resident' } });
+  // Finishing with only some of it is refused, each blank part named; nothing is recorded and the task stays open.
+  await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('practitioner')).expect(204);
+  await eventually(async () => (await h.deps.readModel.findTask(task.key))?.assignee === 'pat.practitioner', 'the claim');
+  const partly = await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('practitioner'))
+    .send({ gathered: 'Rang her son.', items: { optionsConsidered: THE_REST.optionsConsidered } }).expect(400);
+  expect(partly.headers['content-type']).toMatch(/application\/problem\+json/);
+  expect(partly.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+    '#/items/personalDetails/preferredName', '#/items/personalDetails/nationalInsuranceNumber', '#/items/substantialDifficulty/likely',
+    '#/items/substantialDifficulty/advocateConsidered', '#/items/careAndSupportServices', '#/items/peopleToInvolve', '#/items/otherInformation',
+  ]);
+  expect(partly.body.errors[1].detail).toBe('1. personal details: the National Insurance number is still missing: add it, or answer "not known" or "none"');
+  expect((await getReferral(referralId)).items.optionsConsidered).toBeUndefined();
+  expect((await h.deps.readModel.findTask(task.key))?.state).toBe('created');
+
+  // With the items, checked as the referral's own, the task is done and the journey goes on: no second request.
+  const wrongNumber = await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('practitioner'))
+    .send({ gathered: 'Rang her son.', items: { ...THE_REST, personalDetails: { nationalInsuranceNumber: 'QQ 12' } } }).expect(400);
+  expect(wrongNumber.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/items/personalDetails/nationalInsuranceNumber']);
+  await request(h.app).patch(`/api/referrals/${referralId}`).set(await as('practitioner')).send({ facts: { ordinaryResidence: 'resident' } }).expect(200);
+  await request(h.app).post(`/api/tasks/${task.key}/completion`).set(await as('practitioner'))
+    .send({ gathered: 'Rang her son.', items: { ...THE_REST, personalDetails: { preferredName: 'Peggy', nationalInsuranceNumber: 'AB 12 34 56 C' } } }).expect(204);
   await eventually(() => statusOf(referralId, 'waiting-for-allocation'), 'the waiting list');
-  expect((await getReferral(referralId)).team).toBe('community-solutions-north');
+  const after = await getReferral(referralId);
+  expect(after.items.personalDetails).toMatchObject({ fullName: 'Margaret Example', preferredName: 'Peggy', nationalInsuranceNumber: 'AB 12 34 56 C', nhsNumber: '4010232137' });
+  expect(after.team).toBe('community-solutions-north');
+  expect(await h.openTasks('practitioner', contactId, 'Gather the missing information')).toEqual([]);
+});
+
+test('when a referral has no NHS number, then "NHS number" is listed as missing, on the referral, its case and its gathering task; "not known" and "none" answers complete it (F2)', async () => {
+  const person = { ...aContact().person };
+  delete person.nhsNumber;
+  const { contactId, referralId } = await referred(aContact({ person }));
+  const missing = (await getReferral(referralId)).missingItems.map((m: { description: string }) => m.description);
+  expect(missing[0]).toBe('1. personal details: preferred or previous name, National Insurance number, NHS number');
+  const onTheCase = (await request(h.app).get(`/api/contacts/${contactId}`).set(await as('practitioner')).expect(200)).body;
+  expect(onTheCase.referrals).toEqual([expect.objectContaining({ id: referralId, kind: 'assessment', status: 'gathering', complete: false, missingItems: missing })]);
+
+  const task = await h.inboxTask('practitioner', contactId, 'Gather the missing information');
+  const variables = await h.engine.get(`/task/${task.key}/variables`, z.record(z.object({ value: z.unknown() })));
+  expect(String(variables.missingItems?.value)).toContain('1. personal details: preferred or previous name, National Insurance number, NHS number');
+  await h.claimAndComplete('practitioner', task.key, {
+    gathered: 'Asked her; she has neither number to hand.',
+    items: { ...THE_REST, personalDetails: { preferredName: { none: true }, nationalInsuranceNumber: { notKnown: true }, nhsNumber: { notKnown: true, reason: 'Not registered with a GP here yet.' } } },
+  });
+  await eventually(() => statusOf(referralId, 'waiting-for-allocation'), 'the waiting list');
+  const complete = await getReferral(referralId);
+  expect(complete).toMatchObject({ complete: true, missingItems: [] });
+  expect(complete.items.personalDetails.nhsNumber).toEqual({ notKnown: true, reason: 'Not registered with a GP here yet.' });
+  // "Not known" is an answer, not a number: nothing is looked up by it.
+  await request(h.app).patch(`/api/referrals/${referralId}`).set(await as('practitioner')).send({ items: { personalDetails: { nhsNumber: { notKnown: false } } } }).expect(400);
 });
 
 test('when referrals wait for allocation, then the waiting list is ordered by the priority their situation gives them (A2)', async () => {
@@ -91,8 +146,7 @@ test('when a referral update is malformed or unknown, then 400 names the fields 
   const bad = await request(h.app).patch(`/api/referrals/${referralId}`).set(await as('practitioner'))
     .send({ items: { substantialDifficulty: { likely: 'maybe' }, personalDetails: { fullName: '' } }, facts: { ordinaryResidence: 'mars' } }).expect(400);
   expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
-    '#/facts/ordinaryResidence', '#/items/personalDetails/address', '#/items/personalDetails/dateOfBirth', '#/items/personalDetails/fullName',
-    '#/items/personalDetails/preferredContact', '#/items/substantialDifficulty/advocateConsidered', '#/items/substantialDifficulty/likely',
+    '#/facts/ordinaryResidence', '#/items/personalDetails/fullName', '#/items/substantialDifficulty/likely',
   ]);
   expect((await getReferral(referralId)).updatedAt).toBe(before.updatedAt);
   await request(h.app).patch('/api/referrals/00000000-0000-4000-8000-000000000000').set(await as('practitioner')).send({ items: {} }).expect(404);

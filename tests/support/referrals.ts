@@ -5,8 +5,12 @@ import type { NewContactInput } from '../../src/domain/contact';
 import { aContact } from './contacts';
 import { as, eventually, type Harness } from './harness';
 
-/** The items a triage by the person themselves leaves to gather (1, 5, 8, 9 and 10 come from the contact). */
+/**
+ * The items a triage by the person themselves leaves to gather (most of 1, and 5, 8, 9 and 10 come from the contact):
+ * the parts of 1 a contact does not hold are answered "none" and "not known".
+ */
 export const THE_REST = {
+  personalDetails: { preferredName: { none: true }, nationalInsuranceNumber: { notKnown: true, reason: 'She does not have her card to hand.' } },
   optionsConsidered: 'Her son helps at weekends; a neighbour shops.',
   substantialDifficulty: { likely: false, advocateConsidered: true },
   careAndSupportServices: 'None.',

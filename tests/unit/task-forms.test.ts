@@ -5,7 +5,9 @@ import { PROCESSES_DIR } from '../../src/engine/deploy';
 import { listModelFiles } from '../../src/engine/model-check';
 import { TASK_FORMS } from '../../src/domain/tasks';
 
-interface FormComponent { key?: string; validate?: { required?: boolean } }
+// A group with a path (the referral items a gathering task may carry) is one field of the schema, an object.
+interface FormComponent { key?: string; path?: string; type?: string; validate?: { required?: boolean } }
+const keyOf = (c: FormComponent) => c.key ?? (c.type === 'group' ? c.path : undefined);
 const forms = listModelFiles(PROCESSES_DIR)
   .filter((f) => f.kind === 'form')
   .map((f) => JSON.parse(fs.readFileSync(f.file, 'utf8')) as { id: string; components: FormComponent[] });
@@ -16,7 +18,7 @@ test('when the forms are listed, then each has a completion schema and each sche
 
 test.each(forms.map((f) => [f.id, f] as const))('when form %s is completed, then the schema asks for exactly its fields', (id, form) => {
   const schema = TASK_FORMS[id as keyof typeof TASK_FORMS].schema as z.AnyZodObject;
-  const fields = form.components.filter((c) => c.key).map((c) => c.key!);
+  const fields = form.components.filter(keyOf).map((c) => keyOf(c)!);
   expect(Object.keys(schema.shape).sort()).toEqual([...fields].sort());
   const required = form.components.filter((c) => c.validate?.required).map((c) => c.key!);
   for (const key of fields) {
