@@ -70,7 +70,7 @@ test('when a contact reaches its follow-up timer, then its timeline says each st
     'Receiving a contact began', 'Contact received', 'Record the contact: done',
     'Screen the contact: done', 'Safeguarding at once?: Otherwise', 'Named worker or team asked for?: No',
     'Triage the contact: to do', 'Triage the contact: done by ada.advisor', 'Action clear and authorised?: Yes',
-    'Safeguarding concern?: No', 'Send the outcome to the person: done', 'Which outcome?: Information and advice',
+    'Safeguarding concern?: No', 'Consent needed first?: Consent, or another ground', 'Send the outcome to the person: done', 'Which outcome?: Information and advice',
     'Record information and advice given: done', 'Waiting: Follow-up due',
   ]);
   // Each step beside the path is told once too: a phone contact is not acknowledged; the outcome cannot go as large
