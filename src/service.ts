@@ -21,6 +21,7 @@ import { createRacStore } from './store/rac';
 import { createReferralStore } from './store/referrals';
 import { startWorkers } from './engine/worker';
 import { createAccessLog } from './store/access-log';
+import { createSubjectAccessStore } from './store/subject-access';
 import { createContactStore } from './store/contacts';
 import { createPool, ensureDatabase, migrate } from './store/db';
 import { createMessaging } from './messaging';
@@ -85,6 +86,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const app = createApp({
       contacts,
       accessLog: createAccessLog(pool),
+      subjectAccess: createSubjectAccessStore(pool),
       engine: createJourneyEngine(engine),
       readModel,
       referrals,

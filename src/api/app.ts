@@ -4,6 +4,7 @@ import type { Logger } from 'winston';
 import type { AccessLog, ContactRepository, JourneyEngine } from '../domain/contacts';
 import type { UserTaskCommands } from '../engine/user-tasks';
 import type { ReadModel } from '../store/read-model';
+import { enforceAccessPolicy } from './access';
 import { authenticate, type AuthOptions } from './auth';
 import type { Directory } from '../store/directory';
 import { contactsRouter } from './contacts';
@@ -23,6 +24,7 @@ import type { RacEngine, RacStore } from '../domain/rac';
 import type { AdvocacyEngine, AdvocacyStore } from '../domain/advocacy';
 import type { MessageDeps } from '../domain/messages';
 import { advocacyRouter } from './advocacy';
+import type { SubjectAccessStore } from '../domain/subject-access';
 
 export interface AppDeps {
   referrals: ReferralRepository;
@@ -49,6 +51,8 @@ export interface AppDeps {
   practitioners: PractitionerStore;
   /** The engine's clock: deadlines and breaches are judged on the time the engine keeps. */
   engineNow: () => Promise<Date>;
+  /** Everything held about one person, for a subject access request (UK GDPR Art. 15). */
+  subjectAccess: SubjectAccessStore;
   auth: AuthOptions;
   log: Logger;
 }
@@ -60,7 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/health', (_req, res) => {
     res.json({ status: 'up' });
   });
-  app.use('/api', authenticate(deps.auth));
+  app.use('/api', authenticate(deps.auth), enforceAccessPolicy());
   app.use('/api/contacts', contactsRouter(deps));
   app.use('/api/tasks', tasksRouter(deps));
   app.use('/api/cases', casesRouter(deps));

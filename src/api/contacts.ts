@@ -4,16 +4,27 @@ import { z } from 'zod';
 import { newContactSchema } from '../domain/contact';
 import { ContactNotFound, NotUrgent, receiveContact, showNotUrgent, viewContact, type AccessLog, type ContactRepository, type JourneyEngine } from '../domain/contacts';
 import { missingItems, type ReferralRepository } from '../domain/referral';
+import { exportHeldData, NoSuchPerson, type SubjectAccessStore } from '../domain/subject-access';
 import { AppError } from '../errors';
+import { subjectAccessPage } from './subject-access-page';
 import type { ReadModel } from '../store/read-model';
-import { currentUser, requireGroup } from './auth';
+import { currentUser } from './auth';
 import { parseBody } from './problem';
 
 const idSchema = z.object({ id: z.string().uuid('is not a contact id') });
+/** UK GDPR Art. 15: the request's reference (the council's case number for it), and readable or JSON. */
+const exportQuery = z.object({
+  reference: z.string().trim().min(1, 'give the subject access request\'s reference').max(100),
+  format: z.enum(['json', 'html']).default('json'),
+}).strict();
+/** G1 (Caldicott 1, justify the purpose): the whole record is read deliberately, saying why; the reason is in the access log. */
+const purposeQuery = z.object({ purpose: z.string().trim().min(3, 'say why you are reading the whole record').max(200) }).strict();
 /** C4: the evidence that a contact treated as urgent is not, in the advisor's words. */
 const notUrgentSchema = z.object({ urgent: z.literal(false), evidence: z.string().trim().min(1).max(2000) }).strict();
 
-export function contactsRouter(deps: { contacts: ContactRepository; engine: JourneyEngine; accessLog: AccessLog; readModel: ReadModel; referrals: ReferralRepository }): Router {
+export function contactsRouter(deps: {
+  contacts: ContactRepository; engine: JourneyEngine; accessLog: AccessLog; readModel: ReadModel; referrals: ReferralRepository; subjectAccess: SubjectAccessStore;
+}): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -23,14 +34,30 @@ export function contactsRouter(deps: { contacts: ContactRepository; engine: Jour
     res.status(201).location(self).json({ id, processInstanceKey, stage: 'received', links: { self } });
   });
 
-  router.get('/:id/access', requireGroup('team-managers'), async (req, res) => {
+  // UK GDPR Art. 15: everything held about the person, for the information governance team; itself in the access log.
+  router.get('/:id/export', async (req, res) => {
     const { id } = parseBody(idSchema, req.params);
-    if (!(await deps.contacts.find(id))) throw new AppError(404, 'No such contact', `There is no contact ${id}.`);
-    res.json({ contactId: id, access: await deps.accessLog.list(id) });
+    const { reference, format } = parseBody(exportQuery, req.query);
+    try {
+      const held = await exportHeldData(deps, id, { reference, exportedBy: currentUser(res).id, at: new Date() });
+      res.attachment(`subject-access-${reference.replace(/[^A-Za-z0-9-]+/g, '-')}.${format}`);
+      if (format === 'html') res.type('html').send(subjectAccessPage(held));
+      else res.json(held);
+    } catch (err) {
+      if (err instanceof NoSuchPerson) throw new AppError(404, 'No such contact', `There is no contact ${id}.`);
+      throw err;
+    }
+  });
+
+  router.get('/:id/access', async (req, res) => {
+    const { id } = parseBody(idSchema, req.params);
+    const contact = await deps.contacts.find(id);
+    if (!contact) throw new AppError(404, 'No such contact', `There is no contact ${id}.`);
+    res.json({ contactId: id, access: await deps.accessLog.list(id, contact.person.nhsNumber) });
   });
 
   // C4: an advisor or manager records the evidence that a contact treated as urgent is not; a triage waiting is lowered.
-  router.put('/:id/urgency', requireGroup('contact-advisors', 'team-managers'), async (req, res) => {
+  router.put('/:id/urgency', async (req, res) => {
     const { id } = parseBody(idSchema, req.params);
     const { evidence } = parseBody(notUrgentSchema, req.body);
     try {
@@ -44,7 +71,8 @@ export function contactsRouter(deps: { contacts: ContactRepository; engine: Jour
 
   router.get('/:id', async (req, res) => {
     const { id } = parseBody(idSchema, req.params);
-    const record = await viewContact({ ...deps, decisions: deps.readModel }, id, { userId: currentUser(res).id, purpose: 'view-contact' });
+    const { purpose } = parseBody(purposeQuery, req.query);
+    const record = await viewContact({ ...deps, decisions: deps.readModel }, id, { userId: currentUser(res).id, what: 'the whole record', why: purpose });
     if (!record) throw new AppError(404, 'No such contact', `There is no contact ${id}.`);
     // The read above is in the access log (G1); the case's referrals and journeys are part of the same record.
     const madeByThePerson = record.madeBy.kind !== 'someone-else';

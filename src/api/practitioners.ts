@@ -16,11 +16,9 @@ import {
 import { nhsNumberSchema } from '../domain/nhs-number';
 import { AppError } from '../errors';
 import { DirectoryConflict, type PractitionerStore } from '../store/practitioners';
-import { requireGroup } from './auth';
+import type { AccessLog } from '../domain/contacts';
+import { currentUser } from './auth';
 import { invalidFields, parseBody } from './problem';
-
-/** Staff who may look people and colleagues up; systems sending contacts in (contact-intake) may not. */
-export const STAFF_GROUPS = ['contact-advisors', 'practitioners', 'team-managers'] as const;
 
 const invalid = (errors: { field: string; detail: string }[]) => invalidFields(errors.map((e) => ({ pointer: `#/${e.field}`, detail: e.detail })));
 
@@ -40,11 +38,9 @@ const practitionerParams = z.object({ id: practitionerIdSchema });
 const absenceParams = z.object({ id: practitionerIdSchema, absenceId: z.string().regex(/^[1-9]\d{0,17}$/, 'is not an absence id') });
 const personParams = z.object({ nhsNumber: nhsNumberSchema });
 
-export function practitionersRouter(deps: { practitioners: PractitionerStore; engineNow: () => Promise<Date> }): Router {
+export function practitionersRouter(deps: { practitioners: PractitionerStore; accessLog: AccessLog; engineNow: () => Promise<Date> }): Router {
   const store = deps.practitioners;
   const router = Router();
-  const staff = requireGroup(...STAFF_GROUPS);
-  const managers = requireGroup('team-managers');
 
   const practitionerOr404 = async (id: string) => {
     const p = await store.findPractitioner(id);
@@ -52,36 +48,36 @@ export function practitionersRouter(deps: { practitioners: PractitionerStore; en
     return p;
   };
 
-  router.get('/teams', staff, async (_req, res) => {
+  router.get('/teams', async (_req, res) => {
     res.json({ teams: await store.listTeams() });
   });
-  router.post('/teams', managers, async (req, res) => {
+  router.post('/teams', async (req, res) => {
     const team = await orConflict(store.createTeam(parseBody(teamSchema, req.body)), 'team');
     res.status(201).location(`/api/directory/teams/${team.id}`).json(team);
   });
-  router.get('/teams/:id', staff, async (req, res) => {
+  router.get('/teams/:id', async (req, res) => {
     const { id } = parseBody(teamParams, req.params);
     const team = await store.findTeam(id);
     if (!team) throw new AppError(404, 'No such team', `The directory has no team ${id}.`);
     const members = (await store.teamMembers(id)).map(({ id: memberId, name, role, phone, email }) => ({ id: memberId, name, role, phone, email }));
     res.json({ ...team, members });
   });
-  router.put('/teams/:id', managers, async (req, res) => {
+  router.put('/teams/:id', async (req, res) => {
     const { id } = parseBody(teamParams, req.params);
     const team = await orConflict(store.updateTeam({ id, ...parseBody(teamUpdateSchema, req.body) }), 'team');
     if (!team) throw new AppError(404, 'No such team', `The directory has no team ${id}; nothing was recorded.`);
     res.json(team);
   });
 
-  router.get('/practitioners', staff, async (req, res) => {
+  router.get('/practitioners', async (req, res) => {
     const { team } = parseBody(z.object({ team: teamIdSchema.optional() }), req.query);
     res.json({ practitioners: await store.listPractitioners(team !== undefined ? { team } : {}) });
   });
-  router.post('/practitioners', managers, async (req, res) => {
+  router.post('/practitioners', async (req, res) => {
     const practitioner = await orConflict(store.createPractitioner(parseBody(practitionerSchema, req.body)), 'practitioner');
     res.status(201).location(`/api/directory/practitioners/${practitioner.id}`).json(practitioner);
   });
-  router.get('/practitioners/:id', staff, async (req, res) => {
+  router.get('/practitioners/:id', async (req, res) => {
     const { id } = parseBody(practitionerParams, req.params);
     const practitioner = await practitionerOr404(id);
     // Availability as the engine's clock has it, so it agrees with the deadlines the journeys keep.
@@ -89,33 +85,35 @@ export function practitionersRouter(deps: { practitioners: PractitionerStore; en
     const absences = await store.listAbsences(id, now);
     res.json({ ...practitioner, availability: { at: now, ...availabilityAt(absences, now) }, absences });
   });
-  router.put('/practitioners/:id', managers, async (req, res) => {
+  router.put('/practitioners/:id', async (req, res) => {
     const { id } = parseBody(practitionerParams, req.params);
     const practitioner = await orConflict(store.updatePractitioner({ id, ...parseBody(practitionerUpdateSchema, req.body) }), 'practitioner');
     if (!practitioner) throw new AppError(404, 'No such practitioner', `The directory has no practitioner ${id}; nothing was recorded.`);
     res.json(practitioner);
   });
 
-  router.post('/practitioners/:id/absences', managers, async (req, res) => {
+  router.post('/practitioners/:id/absences', async (req, res) => {
     const { id } = parseBody(practitionerParams, req.params);
     const absence = parseBody(newAbsenceSchema, req.body);
     await practitionerOr404(id);
     const added = await orConflict(store.addAbsence(id, absence), 'absence');
     res.status(201).location(`/api/directory/practitioners/${id}/absences/${added.id}`).json(added);
   });
-  router.delete('/practitioners/:id/absences/:absenceId', managers, async (req, res) => {
+  router.delete('/practitioners/:id/absences/:absenceId', async (req, res) => {
     const { id, absenceId } = parseBody(absenceParams, req.params);
     if (!(await store.removeAbsence(id, absenceId))) throw new AppError(404, 'No such absence', `Practitioner ${id} has no absence ${absenceId}.`);
     res.status(204).end();
   });
 
-  router.get('/people/:nhsNumber/allocation', staff, async (req, res) => {
+  router.get('/people/:nhsNumber/allocation', async (req, res) => {
     const { nhsNumber } = parseBody(personParams, req.params);
+    // G1: who is allocated to a person is their data: the read is logged under their NHS number.
+    await deps.accessLog.record({ subject: { nhsNumber }, userId: currentUser(res).id, what: 'who is allocated to them', why: 'to find their worker or team' });
     const allocation = await store.findAllocation(nhsNumber);
     if (!allocation) throw new AppError(404, 'Not known to the council', 'No allocation is recorded for that NHS number.');
     res.json(allocation);
   });
-  router.put('/people/:nhsNumber/allocation', managers, async (req, res) => {
+  router.put('/people/:nhsNumber/allocation', async (req, res) => {
     const { nhsNumber } = parseBody(personParams, req.params);
     const update = parseBody(allocationSchema, req.body);
     const problems = await allocationProblems({ practitioners: store }, update);

@@ -122,7 +122,7 @@ export function tasksRouter(deps: {
     const user = currentUser(res);
     const { key } = parseBody(keyParams, req.params);
     const task = await visibleTask(key, user.groups);
-    const contact = task.caseId ? await viewContact({ ...deps, decisions: deps.readModel }, task.caseId, { userId: user.id, purpose: `task ${key}` }) : undefined;
+    const contact = task.caseId ? await viewContact({ ...deps, decisions: deps.readModel }, task.caseId, { userId: user.id, what: 'a task\'s summary', why: `to do the task "${task.name ?? key}"` }) : undefined;
     const form = task.formId ? deps.forms.get(task.formId) : undefined;
     const referral = contact ? await referralOf(task) : undefined;
     res.json({

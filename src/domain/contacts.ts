@@ -36,9 +36,21 @@ export interface ContactRepository {
 }
 
 /** G1: who read a person's record, when and why. */
+/** One read of a person's data (G1): whose (their case, or their NHS number when no case is read), by whom, what and why. */
+export interface RecordAccess {
+  subject: { contactId: string } | { nhsNumber: string };
+  userId: string;
+  /** What was read, in words: "the whole record", "a task's summary", "a referral" … */
+  what: string;
+  /** Why: the purpose the reader stated, or the task or step they read it for. */
+  why: string;
+}
+
+/** The append-only access log: every read of a person's data is written before the data is handed over (G1). */
 export interface AccessLog {
-  record(contactId: string, userId: string, purpose: string): Promise<void>;
-  list(contactId: string): Promise<{ userId: string; purpose: string; at: Date }[]>;
+  record(access: RecordAccess): Promise<void>;
+  /** Who read a person's data, oldest first: reads of their case, and of anything kept under their NHS number. */
+  list(contactId: string, nhsNumber?: string): Promise<{ userId: string; what: string; why: string; at: Date }[]>;
 }
 
 export interface JourneyEngine {
@@ -82,11 +94,11 @@ export async function receiveContact(
 export async function viewContact(
   deps: { contacts: ContactRepository; accessLog: AccessLog; decisions: { decisionsFor(contactId: string): Promise<RecordedDecision[]> } },
   id: string,
-  reader: { userId: string; purpose: string },
+  reader: { userId: string; what: string; why: string },
 ): Promise<(ContactRecord & { journey: string; urgency: Urgency; decisions: RecordedDecision[]; leadPractitioner: string | null }) | undefined> {
   const record = await deps.contacts.find(id);
   if (!record) return undefined;
-  await deps.accessLog.record(id, reader.userId, reader.purpose);
+  await deps.accessLog.record({ subject: { contactId: id }, ...reader });
   const lead = record.history.find((e) => e.stage === 'allocated-for-assessment') ?? record.history.find((e) => e.stage === 'transferred');
   return {
     ...record,

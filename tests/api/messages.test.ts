@@ -21,7 +21,6 @@ beforeEach(() => {
 afterAll(async () => {
   await h.pool.query('DELETE FROM messages WHERE case_id = ANY($1)', [cases]);
   await h.pool.query('DELETE FROM message_outbox WHERE case_id = ANY($1)', [cases]);
-  await h.pool.query('DELETE FROM record_access WHERE contact_id = ANY($1)', [cases]);
   await h.pool.query('DELETE FROM contacts WHERE id = ANY($1)', [cases]);
   await h.close();
 });
@@ -343,7 +342,7 @@ describe('the inbox and case messages over HTTP', () => {
     expect(res.body.messages[0]).toMatchObject({ signedBy: SIGNED, accessibility: { format: 'standard', language: 'Polish' }, method: 'email' });
     const text = JSON.stringify(res.body);
     for (const hidden of ['margaret@example.org', 'Acacia', 'next_contact_by', 'Body 1']) expect(text).not.toContain(hidden);
-    expect(await h.deps.accessLog.list(caseId)).toEqual([expect.objectContaining({ userId: PEOPLE.advisor.id, purpose: 'view-case-messages' })]);
+    expect(await h.deps.accessLog.list(caseId)).toEqual([expect.objectContaining({ userId: PEOPLE.advisor.id, what: 'the messages sent', why: 'to see what the case was sent' })]);
   });
 
   test('when a case is unknown, the id is bad, or the caller is not case staff, then 404, 400 and 403', async () => {

@@ -80,7 +80,8 @@ describe('acknowledgements (C3, C4, C5)', () => {
     const urgent = await h.inboxTask('advisor', id, 'Triage the contact');
     expect(urgent.priority).toBe(80);
     const created = new Date((await h.deps.readModel.findTask(urgent.key))!.createdAt).getTime();
-    expect(new Date(urgent.dueDate!).getTime() - created).toBe(60 * 60_000);
+    // The engine keeps due dates to the second.
+    expect(Math.abs(new Date(urgent.dueDate!).getTime() - created - 60 * 60_000)).toBeLessThan(1_000);
     const view = await request(h.app).get(`/api/tasks/${urgent.key}`).set(await as('advisor')).expect(200);
     expect(view.body.case.urgency).toEqual({ urgent: true, markedBy: 'letter-marked-urgent', lowered: null });
     await request(h.app).post(`/api/tasks/${urgent.key}/assignment`).set(await as('advisor')).expect(204);
@@ -98,7 +99,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
       const t = await h.deps.readModel.findTask(urgent.key);
       return t?.priority === 50 && t;
     }, 'the triage to be lowered');
-    expect(ordinary.dueDate!.getTime() - created).toBe(2 * 60 * 60_000);
+    expect(Math.abs(ordinary.dueDate!.getTime() - created - 2 * 60 * 60_000)).toBeLessThan(1_000);
     // The advisor who had claimed it still has it.
     expect(ordinary.assignee).toBe('ada.advisor');
     await request(h.app).post(`/api/tasks/${urgent.key}/completion`).set(await as('advisor')).send(TRIAGE('information-and-advice', await h.engineToday())).expect(204);
@@ -111,7 +112,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
     const another = await h.inboxTask('advisor', id, 'Acknowledge the contact another way');
     await h.inboxTask('advisor', id, 'Triage the contact');
     expect(sentFor(id)).toEqual([]);
-    const view = await request(h.app).get(`/api/contacts/${id}`).set(await as('advisor')).expect(200);
+    const view = await request(h.app).get(`/api/contacts/${id}`).query({ purpose: 'Checking the test case' }).set(await as('advisor')).expect(200);
     expect(view.body.history.find((e: { stage: string }) => e.stage === 'acknowledged').detail).toMatchObject({ method: 'letter', status: 'needs-alternative-format' });
     await h.claimAndComplete('advisor', another.key, { acknowledgedBy: 'accessible-format', notes: 'Large-print acknowledgement posted.' });
   });
@@ -164,7 +165,7 @@ describe('acknowledgements (C3, C4, C5)', () => {
     const { processInstanceKey } = await h.contacts.create(id, contact, PEOPLE.intake.id, () => createJourneyEngine(h.engine).startReceivingAContact(routingFacts(id, contact)));
     await h.inboxTask('advisor', id, 'Acknowledge the contact another way');
     expect(sentFor(id)).toEqual([]);
-    const view = await request(h.app).get(`/api/contacts/${id}`).set(await as('advisor')).expect(200);
+    const view = await request(h.app).get(`/api/contacts/${id}`).query({ purpose: 'Checking the test case' }).set(await as('advisor')).expect(200);
     expect(view.body.history.find((e: { stage: string }) => e.stage === 'acknowledged').detail).toMatchObject({
       method: 'letter', status: 'not-sent', reason: expect.stringMatching(/no fixed abode.*another way/),
     });

@@ -75,7 +75,7 @@ test('when a referral has no NHS number, then "NHS number" is listed as missing,
   const { contactId, referralId } = await referred(aContact({ person }));
   const missing = (await getReferral(referralId)).missingItems.map((m: { description: string }) => m.description);
   expect(missing[0]).toBe('1. personal details: preferred or previous name, National Insurance number, NHS number');
-  const onTheCase = (await request(h.app).get(`/api/contacts/${contactId}`).set(await as('practitioner')).expect(200)).body;
+  const onTheCase = (await request(h.app).get(`/api/contacts/${contactId}`).query({ purpose: 'Checking the test case' }).set(await as('practitioner')).expect(200)).body;
   expect(onTheCase.referrals).toEqual([expect.objectContaining({ id: referralId, kind: 'assessment', status: 'gathering', complete: false, missingItems: missing })]);
 
   const task = await h.inboxTask('practitioner', contactId, 'Gather the missing information');

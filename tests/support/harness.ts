@@ -25,6 +25,7 @@ import { startWorkers } from '../../src/engine/worker';
 import { createEngineClient, type EngineClient } from '../../src/engine/operaton';
 import { createLogger } from '../../src/log';
 import { createAccessLog } from '../../src/store/access-log';
+import { createSubjectAccessStore } from '../../src/store/subject-access';
 import { createContactStore } from '../../src/store/contacts';
 import { createPool, ensureDatabase, migrate } from '../../src/store/db';
 import type { ContactRepository } from '../../src/domain/contacts';
@@ -107,6 +108,8 @@ export const PEOPLE = {
   panel: { id: 'rita.chair', groups: ['rac-panel'] },
   commissioner: { id: 'cam.commissioner', groups: ['commissioners'] },
   intake: { id: 'web-intake', groups: ['contact-intake'] },
+  operations: { id: 'olu.operations', groups: ['operations'] },
+  governance: { id: 'ivy.governance', groups: ['information-governance'] },
 } as const;
 export type Person = keyof typeof PEOPLE;
 
@@ -220,6 +223,7 @@ export async function startHarness(host: TestEngine = runEngine(), databaseUrl =
   const deps: AppDeps = {
     contacts,
     accessLog: createAccessLog(pool),
+    subjectAccess: createSubjectAccessStore(pool),
     engine: createJourneyEngine(engine),
     readModel,
     referrals,
