@@ -1,6 +1,7 @@
 // /api/contacts: record a contact and start its journey; read a contact and where its journey stands.
 import { Router } from 'express';
 import { z } from 'zod';
+import { block } from '../domain/text';
 import { newContactSchema } from '../domain/contact';
 import { ContactNotFound, NotUrgent, receiveContact, showNotUrgent, viewContact, type AccessLog, type ContactRepository, type JourneyEngine } from '../domain/contacts';
 import { missingItems, type ReferralRepository } from '../domain/referral';
@@ -11,7 +12,7 @@ import { parseBody } from './problem';
 
 const idSchema = z.object({ id: z.string().uuid('is not a contact id') });
 /** C4: the evidence that a contact treated as urgent is not, in the advisor's words. */
-const notUrgentSchema = z.object({ urgent: z.literal(false), evidence: z.string().trim().min(1).max(2000) }).strict();
+const notUrgentSchema = z.object({ urgent: z.literal(false), evidence: block(2000) }).strict();
 
 export function contactsRouter(deps: { contacts: ContactRepository; engine: JourneyEngine; accessLog: AccessLog; readModel: ReadModel; referrals: ReferralRepository }): Router {
   const router = Router();

@@ -1,5 +1,6 @@
 // Messages to people (GOV.UK Notify or a local outbox) and to practitioners (in-app inbox and e-mail): each sent once per key and recorded against the case.
 import { z } from 'zod';
+import { block, line } from './text';
 import { emailAddressSchema, isDeliverableEmailAddress, languageSchema, letterAddress, phoneNumberSchema, textMessageProblem } from './contact-details';
 
 /** The letters, e-mails and texts a person may be sent; each needs a Notify template per method (NOTIFY_TEMPLATES). */
@@ -32,8 +33,8 @@ const keySchema = z
   .regex(/^[\w.:/@-]+$/, 'is letters, digits and . : / @ _ - only');
 
 export const signatureSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  role: z.string().trim().min(1).max(100),
+  name: line(100),
+  role: line(100),
   phone: phoneNumberSchema,
 });
 export type Signature = z.infer<typeof signatureSchema>;
@@ -58,7 +59,7 @@ export const personMessageSchema = z
     to: z.object({
       email: z.string().optional(),
       phone: z.string().optional(),
-      name: z.string().trim().min(1).max(200).optional(),
+      name: line(200).optional(),
       addressLines: z.array(z.string()).optional(),
       postcode: z.string().optional(),
     }),
@@ -99,8 +100,8 @@ export const practitionerMessageSchema = z.object({
     practitionerId: z.string().trim().min(1).max(200),
     email: emailAddressSchema,
   }),
-  subject: z.string().trim().min(1).max(200),
-  body: z.string().trim().min(1).max(20_000),
+  subject: line(200),
+  body: block(20_000),
 });
 export type PractitionerMessage = z.output<typeof practitionerMessageSchema>;
 export type PractitionerMessageInput = z.input<typeof practitionerMessageSchema>;
