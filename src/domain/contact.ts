@@ -240,6 +240,21 @@ export function durationMs(iso: string): number {
   return (((w * 7 + d) * 24 + h) * 60 + m) * 60_000;
 }
 
+/** The longest window anyone may ask about: 10 years, longer than anything the service keeps (ENGINE_HISTORY_TTL). */
+export const MAX_DURATION_MS = 3660 * 86_400_000;
+
+/**
+ * A window given in a query: an ISO 8601 duration in weeks, days, hours and minutes (DURATION: "PT4H", "P7D"), at most
+ * 10 years (MAX_DURATION_MS), so the date it is added to or taken from stays a date. Output: the string. Errors: how to
+ * write one (with `example`), or that it is longer than 10 years.
+ */
+export function durationSchema(example: string) {
+  return z
+    .string()
+    .regex(DURATION, `must be an ISO 8601 duration such as ${example}`)
+    .refine((d) => durationMs(d) <= MAX_DURATION_MS, 'can be at most 10 years, e.g. P520W or P3650D');
+}
+
 const FOLLOW_UP_WORDS: Record<string, string> = {
   'contact-team': 'by the contact team',
   'allocated-worker': "by the person's allocated worker",

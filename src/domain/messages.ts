@@ -1,5 +1,6 @@
 // Messages to people (GOV.UK Notify or a local outbox) and to practitioners (in-app inbox and e-mail): each sent once per key and recorded against the case.
 import { z } from 'zod';
+import { wholeNumber } from './paging';
 import { block, line } from './text';
 import { emailAddressSchema, isDeliverableEmailAddress, languageSchema, letterAddress, phoneNumberSchema, textMessageProblem } from './contact-details';
 
@@ -232,13 +233,13 @@ export interface OutboxEntry {
 
 export const inboxQuerySchema = z.object({
   unread: z.enum(['true', 'false'], { message: 'is true or false' }).transform((v) => v === 'true').optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: wholeNumber(1, 200, 50),
 });
 export type InboxQuery = z.output<typeof inboxQuerySchema>;
 
 export const outboxQuerySchema = z.object({
   caseId: z.string().uuid('is not a case id').optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: wholeNumber(1, 200, 50),
 });
 export type OutboxQuery = z.output<typeof outboxQuerySchema>;
 
