@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DEV_SECRET, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type AuthOptions } from './api/auth';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './api/middleware/rate-limits';
 import { BASE_TEMPLATE_KEYS, TEMPLATE_KEY } from './domain/messages';
 import { DEFAULT_MEETING, meetingSchedule } from './domain/rac';
 import { PROJECT_ROOT } from './engine/distribution';
@@ -65,6 +66,16 @@ export const configSchema = z.object({
    * development; production must set it, to the identity provider's own access-token lifetime or less.
    */
   TOKEN_MAX_LIFETIME_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),
+  /**
+   * Rate limits, answered with 429 and Retry-After: intake (POST /api/contacts) per signed-in caller, by default 120 a
+   * minute, which a runaway or misused client meets and a busy front door does not; and a sign-in route per client
+   * address, by default 10 in 15 minutes, for the sign-in route the service does not have yet (tokens now come from
+   * the identity provider, which limits its own sign-in).
+   */
+  INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.intake.limit),
+  INTAKE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.intake.windowSeconds),
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.signIn.limit),
+  SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signIn.windowSeconds),
   /** The token claim that lists the user's candidate groups. */
   JWT_GROUPS_CLAIM: z.string().min(1).default('groups'),
   /** winston level. */
@@ -181,6 +192,14 @@ export function authOptions(config: Config): AuthOptions {
   return config.OIDC_ISSUER
     ? { issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, groupsClaim: config.JWT_GROUPS_CLAIM, maxTokenLifetimeSeconds }
     : { devSecret: config.JWT_DEV_SECRET, groupsClaim: config.JWT_GROUPS_CLAIM, maxTokenLifetimeSeconds };
+}
+
+/** The rate limits the API applies (src/api/middleware/rate-limits.ts). */
+export function rateLimits(config: Config): RateLimits {
+  return {
+    intake: { limit: config.INTAKE_RATE_LIMIT, windowSeconds: config.INTAKE_RATE_WINDOW_SECONDS },
+    signIn: { limit: config.SIGN_IN_RATE_LIMIT, windowSeconds: config.SIGN_IN_RATE_WINDOW_SECONDS },
+  };
 }
 
 /** C5: the front door's own signature, for what no named practitioner sends. */

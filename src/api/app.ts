@@ -23,6 +23,8 @@ import type { RacEngine, RacStore } from '../domain/rac';
 import type { AdvocacyEngine, AdvocacyStore } from '../domain/advocacy';
 import type { MessageDeps } from '../domain/messages';
 import { advocacyRouter } from './advocacy';
+import { DEFAULT_RATE_LIMITS, intakeRateLimit, type RateLimits } from './middleware/rate-limits';
+import { noStore, securityHeaders } from './middleware/security-headers';
 
 export interface AppDeps {
   referrals: ReferralRepository;
@@ -50,17 +52,21 @@ export interface AppDeps {
   /** The engine's clock: deadlines and breaches are judged on the time the engine keeps. */
   engineNow: () => Promise<Date>;
   auth: AuthOptions;
+  /** Intake and sign-in limits (config: INTAKE_RATE_LIMIT, …); DEFAULT_RATE_LIMITS when left out. */
+  rateLimits?: RateLimits;
   log: Logger;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(express.json({ limit: '100kb' }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'up' });
   });
-  app.use('/api', authenticate(deps.auth));
+  app.use('/api', noStore, authenticate(deps.auth));
+  app.post('/api/contacts', intakeRateLimit((deps.rateLimits ?? DEFAULT_RATE_LIMITS).intake));
   app.use('/api/contacts', contactsRouter(deps));
   app.use('/api/tasks', tasksRouter(deps));
   app.use('/api/cases', casesRouter(deps));

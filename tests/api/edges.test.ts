@@ -1,4 +1,5 @@
-// G1 hardened edges: malformed requests answer 4xx problem+json (never 500), and no engine or parser text reaches callers.
+// G1 hardened edges: malformed requests answer 4xx problem+json (never 500), no engine or parser text reaches callers,
+// security headers and no-store on the API, and the intake rate limit.
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import { EngineRefusal } from '../../src/engine/operaton';
@@ -86,4 +87,37 @@ test('when the engine refuses or is unreachable, or anything else fails, then st
     // What the engine said is kept for the service team.
     expect(JSON.stringify(h.memory.entries)).toMatch(/ENGINE-03004|INVALID_STATE|ECONNREFUSED/);
   }
+});
+
+test('when the API answers, then it carries helmet\'s security headers and Cache-Control: no-store, also on errors', async () => {
+  for (const res of [
+    await request(h.app).get('/api/directory/services').set(await as('advisor')).expect(200),
+    await request(h.app).get('/api/contacts/00000000-0000-4000-8000-000000000000').set(await as('intake')).expect(404),
+    await request(h.app).get('/api/tasks').expect(401),
+  ]) {
+    expect(res.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': expect.stringMatching(/max-age=\d+/),
+    });
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  }
+});
+
+test('when a caller sends more contacts than the configured intake limit, then 429 problem+json with Retry-After, and other callers are not held up', async () => {
+  const app = createApp({ ...h.deps, rateLimits: { intake: { limit: 2, windowSeconds: 60 }, signIn: { limit: 1, windowSeconds: 60 } } });
+  // Bad contacts count too: the limit is on requests, whatever they hold.
+  for (let i = 0; i < 2; i++) await request(app).post('/api/contacts').set(await as('intake')).send({}).expect(400);
+  const res = await request(app).post('/api/contacts').set(await as('intake')).send(aContact());
+  expectPlainProblem(res, 429);
+  expect(res.body.title).toBe('Too many requests');
+  expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+  expect(res.body.detail).toMatch(/Try again in \d+ seconds; nothing was recorded/);
+  // Another caller has a limit of their own; reading is not limited.
+  await request(app).post('/api/contacts').set(await as('advisor')).send({}).expect(400);
+  await request(app).get('/api/directory/services').set(await as('intake')).expect((r) => expect(r.status).not.toBe(429));
 });
