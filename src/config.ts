@@ -1,7 +1,9 @@
 // The service's one configuration: every key read from the environment, documented, defaulted and validated once.
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_DEV_SECRET, type AuthOptions } from './api/auth';
+import { DEFAULT_DEV_SECRET, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type AuthOptions } from './api/auth';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './api/middleware/rate-limits';
 import { BASE_TEMPLATE_KEYS, TEMPLATE_KEY } from './domain/messages';
 import { DEFAULT_MEETING, meetingSchedule } from './domain/rac';
 import { PROJECT_ROOT } from './engine/distribution';
@@ -27,11 +29,28 @@ const notifyTemplates = z.string().transform((text, ctx) => {
   return templates.data;
 });
 
+/** True for an address only this machine reaches: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+  return net.isIPv4(v4) && v4.startsWith('127.');
+}
+
 export const configSchema = z.object({
+  /**
+   * "production" switches on production mode: the API then needs the council's identity provider (OIDC_ISSUER), the
+   * audience its tokens name (OIDC_AUDIENCE) and TOKEN_MAX_LIFETIME_MINUTES set explicitly, and never takes development
+   * tokens. Any other value (or none) is development. The service's Dockerfile sets production.
+   */
+  NODE_ENV: z.string().optional(),
   /** HTTP port of the service's API. */
   PORT: port.default(3000),
-  /** Address the API listens on; loopback unless deployed behind a proxy. */
-  HOST: z.string().default('127.0.0.1'),
+  /**
+   * Address the API listens on; loopback unless deployed behind a proxy. With the public development secret (no
+   * OIDC_ISSUER and no JWT_DEV_SECRET of your own) only a loopback address is allowed: 127.0.0.1, ::1 or localhost.
+   */
+  HOST: z.string().min(1).default('127.0.0.1'),
   /** PostgreSQL holding the case records; the database is created if missing. */
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/care_front_door'),
   /**
@@ -41,6 +60,22 @@ export const configSchema = z.object({
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   JWT_DEV_SECRET: z.string().min(32).default(DEFAULT_DEV_SECRET),
+  /**
+   * The longest any token may be good for, in minutes (1 to 1440): one whose exp is later than this after its iat, or
+   * issued longer ago than this, is refused, as is one without iat or issued in the future. Unset: 720 (12 hours) in
+   * development; production must set it, to the identity provider's own access-token lifetime or less.
+   */
+  TOKEN_MAX_LIFETIME_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),
+  /**
+   * Rate limits, answered with 429 and Retry-After: intake (POST /api/contacts) per signed-in caller, by default 120 a
+   * minute, which a runaway or misused client meets and a busy front door does not; and a sign-in route per client
+   * address, by default 10 in 15 minutes, for the sign-in route the service does not have yet (tokens now come from
+   * the identity provider, which limits its own sign-in).
+   */
+  INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.intake.limit),
+  INTAKE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.intake.windowSeconds),
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.signIn.limit),
+  SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signIn.windowSeconds),
   /** The token claim that lists the user's candidate groups. */
   JWT_GROUPS_CLAIM: z.string().min(1).default('groups'),
   /** winston level. */
@@ -119,6 +154,24 @@ export const configSchema = z.object({
   SMTP_FROM: z.string().min(3).default('Care front door <care-front-door@localhost>'),
   SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 }).superRefine((c, ctx) => {
+  // Production mode: tokens only from the council's identity provider, for this service, with a lifetime set on purpose.
+  if (isProduction(c)) {
+    const needed: [keyof typeof c, string][] = [
+      ['OIDC_ISSUER', 'the identity provider\'s issuer URL, e.g. https://login.example.gov.uk/realms/council'],
+      ['OIDC_AUDIENCE', 'the audience (aud) the identity provider puts in this service\'s tokens'],
+      ['TOKEN_MAX_LIFETIME_MINUTES', 'the longest a token may be good for, in minutes, e.g. 60'],
+    ];
+    for (const [key, what] of needed) {
+      if (c[key] === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required in production (NODE_ENV=production): set it to ${what}` });
+    }
+  } else if (c.OIDC_ISSUER === undefined && c.JWT_DEV_SECRET === DEFAULT_DEV_SECRET && !isLoopback(c.HOST)) {
+    // The default secret is in the source: on any other address anyone who can reach the port could sign in as anyone.
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['HOST'],
+      message: `is ${c.HOST}, but the public development token secret is accepted on a loopback address only: set HOST=127.0.0.1, or set OIDC_ISSUER and OIDC_AUDIENCE (the council's identity provider), or for a development stack JWT_DEV_SECRET to a secret of your own (32 characters or more)`,
+    });
+  }
   if (c.NOTIFY_API_KEY === undefined) return;
   // A person may prefer any method, so every template is needed by each method once Notify is on.
   const missing = BASE_TEMPLATE_KEYS.filter((k) => c.NOTIFY_TEMPLATES[k] === undefined);
@@ -129,10 +182,24 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Production mode is NODE_ENV=production (see NODE_ENV above). */
+export function isProduction(config: Pick<Config, 'NODE_ENV'>): boolean {
+  return config.NODE_ENV === 'production';
+}
+
 export function authOptions(config: Config): AuthOptions {
+  const maxTokenLifetimeSeconds = config.TOKEN_MAX_LIFETIME_MINUTES !== undefined ? config.TOKEN_MAX_LIFETIME_MINUTES * 60 : DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   return config.OIDC_ISSUER
-    ? { issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, groupsClaim: config.JWT_GROUPS_CLAIM }
-    : { devSecret: config.JWT_DEV_SECRET, groupsClaim: config.JWT_GROUPS_CLAIM };
+    ? { issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, groupsClaim: config.JWT_GROUPS_CLAIM, maxTokenLifetimeSeconds }
+    : { devSecret: config.JWT_DEV_SECRET, groupsClaim: config.JWT_GROUPS_CLAIM, maxTokenLifetimeSeconds };
+}
+
+/** The rate limits the API applies (src/api/middleware/rate-limits.ts). */
+export function rateLimits(config: Config): RateLimits {
+  return {
+    intake: { limit: config.INTAKE_RATE_LIMIT, windowSeconds: config.INTAKE_RATE_WINDOW_SECONDS },
+    signIn: { limit: config.SIGN_IN_RATE_LIMIT, windowSeconds: config.SIGN_IN_RATE_WINDOW_SECONDS },
+  };
 }
 
 /** C5: the front door's own signature, for what no named practitioner sends. */

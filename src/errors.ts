@@ -17,9 +17,19 @@ export class AppError extends Error {
   }
 }
 
-/** The workflow engine did not answer; `cause` says how in transport terms (refused, no answer within 10 s), never the engine's own. */
-export const engineUnavailable = (cause: string, consequence = 'The contact was not recorded') =>
-  new AppError(503, 'The workflow engine is unavailable', `${consequence} because the workflow engine could not be reached (${cause}). Try again shortly.`);
+/**
+ * Keeps what the caller is not shown (a transport code, an engine's or a provider's own words) in the error's message,
+ * which the problem handler logs for a 5xx; the caller reads only the title and detail.
+ */
+export function withLoggedCause<E extends AppError>(error: E, cause: string): E {
+  error.message = `${error.detail} (${cause})`;
+  return error;
+}
 
+/** The workflow engine did not answer; `cause` (refused, no answer within 10 s, the status) goes to the log only. */
+export const engineUnavailable = (cause: string, consequence = 'The contact was not recorded') =>
+  withLoggedCause(new AppError(503, 'The workflow engine is unavailable', `${consequence} because the workflow engine could not be reached. Try again shortly.`), cause);
+
+/** The case store did not answer; `cause` (the driver's words) goes to the log only. */
 export const storeUnavailable = (cause: string) =>
-  new AppError(503, 'The case record store is unavailable', `The database could not be reached (${cause}). Nothing was changed. Try again shortly.`);
+  withLoggedCause(new AppError(503, 'The case record store is unavailable', 'The case records could not be reached. Nothing was changed. Try again shortly.'), cause);

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'winston';
 import { createWorkers } from '../workers';
 import { createApp } from './api/app';
-import { authOptions, engineCredentials, frontDoorSignature, type Config } from './config';
+import { authOptions, engineCredentials, frontDoorSignature, rateLimits, type Config } from './config';
 import { addDays, londonDay } from './domain/london-calendar';
 import { BANK_HOLIDAYS_KNOWN_UNTIL } from './domain/working-days';
 import { engineNow } from './engine/clock';
@@ -104,6 +104,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       // The test clock moves the engine's time; the service reads it there so deadlines agree with the engine's.
       engineNow: host && config.ENGINE_TEST_CLOCK ? () => engineNow(host.baseUrl, engineCredentials(config)) : () => Promise.resolve(new Date()),
       auth: authOptions(config),
+      rateLimits: rateLimits(config),
       log,
     });
     const server = await new Promise<Server>((resolve, reject) => {

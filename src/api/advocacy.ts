@@ -2,6 +2,7 @@
 // or the person's decline (V4). Either lets the care and support process waiting on it begin.
 import { Router } from 'express';
 import { z } from 'zod';
+import { line } from '../domain/text';
 import { AdvocacyProblem, declineAdvocacy, declineSchema, nameAdvocate, namedAdvocateSchema, type AdvocacyDeps } from '../domain/advocacy';
 import { AppError } from '../errors';
 import { parseBody } from './problem';
@@ -32,7 +33,7 @@ export function advocacyRouter(deps: AdvocacyDeps): Router {
   });
 
   router.get('/', async (req, res) => {
-    const { forId } = parseBody(z.object({ forId: z.string().min(1).max(100) }).strict(), req.query);
+    const { forId } = parseBody(z.object({ forId: line(100) }).strict(), req.query);
     res.json({ advocacy: await deps.advocacy.madeFor(forId) });
   });
 

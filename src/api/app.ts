@@ -25,6 +25,8 @@ import type { AdvocacyEngine, AdvocacyStore } from '../domain/advocacy';
 import type { MessageDeps } from '../domain/messages';
 import { advocacyRouter } from './advocacy';
 import type { SubjectAccessStore } from '../domain/subject-access';
+import { DEFAULT_RATE_LIMITS, intakeRateLimit, type RateLimits } from './middleware/rate-limits';
+import { noStore, securityHeaders } from './middleware/security-headers';
 
 export interface AppDeps {
   referrals: ReferralRepository;
@@ -54,17 +56,21 @@ export interface AppDeps {
   /** Everything held about one person, for a subject access request (UK GDPR Art. 15). */
   subjectAccess: SubjectAccessStore;
   auth: AuthOptions;
+  /** Intake and sign-in limits (config: INTAKE_RATE_LIMIT, …); DEFAULT_RATE_LIMITS when left out. */
+  rateLimits?: RateLimits;
   log: Logger;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(express.json({ limit: '100kb' }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'up' });
   });
-  app.use('/api', authenticate(deps.auth), enforceAccessPolicy());
+  app.use('/api', noStore, authenticate(deps.auth), enforceAccessPolicy());
+  app.post('/api/contacts', intakeRateLimit((deps.rateLimits ?? DEFAULT_RATE_LIMITS).intake));
   app.use('/api/contacts', contactsRouter(deps));
   app.use('/api/tasks', tasksRouter(deps));
   app.use('/api/cases', casesRouter(deps));

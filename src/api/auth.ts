@@ -2,13 +2,20 @@
 import type { RequestHandler, Response } from 'express';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { z } from 'zod';
-import { AppError } from '../errors';
+import { groupNameSchema, MAX_GROUPS, signInIdSchema } from '../domain/identity';
+import { AppError, withLoggedCause } from '../errors';
 
 /**
  * FOR LOCAL DEVELOPMENT ONLY. It is public (it is in the source), so anyone can sign tokens with it:
  * a deployed service must verify against its identity provider's issuer instead.
  */
 export const DEFAULT_DEV_SECRET = 'local-development-only-not-a-secret-care-front-door';
+
+/** A token is good for at most 12 hours unless configured otherwise: a working day with a margin. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+
+/** How far the identity provider's clock and this machine's may disagree (iat in the future, exp just past). */
+const CLOCK_TOLERANCE_SECONDS = 30;
 
 // HS256 is only as strong as its key; RFC 7518 §3.2 asks for at least the hash size (256 bits).
 const MIN_SECRET_LENGTH = 32;
@@ -27,13 +34,19 @@ export const authOptionsSchema = z
     audience: z.string().min(1).optional(),
     /** The claim holding the user's groups: an array of names, or one string separated by spaces or commas. */
     groupsClaim: z.string().min(1).default('groups'),
+    /**
+     * The longest a token may be good for, in seconds, from the identity provider's own token policy: a token whose
+     * exp is further than this after its iat, or that was issued longer ago than this, is refused. 12 hours, a
+     * working day with a margin, unless set (TOKEN_MAX_LIFETIME_MINUTES in src/config.ts).
+     */
+    maxTokenLifetimeSeconds: z.number().int().positive().default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
   })
   .refine((o) => o.issuer !== undefined || o.devSecret !== undefined, {
     message: 'set an issuer, or (for local development only) a development secret',
     path: ['devSecret'],
   });
 
-export type AuthOptions = z.output<typeof authOptionsSchema>;
+export type AuthOptions = z.input<typeof authOptionsSchema>;
 
 export interface User {
   /** The token's sub claim. */
@@ -41,7 +54,7 @@ export interface User {
   groups: string[];
 }
 
-type Reason = 'expired' | 'untrusted' | 'wrong-claims' | 'malformed';
+type Reason = 'expired' | 'untrusted' | 'wrong-claims' | 'issued-at' | 'too-long' | 'unknown-user' | 'malformed';
 
 /** The token itself is at fault (expired, forged, for someone else, garbled): the caller must sign in again. */
 export class InvalidTokenError extends Error {
@@ -67,7 +80,7 @@ const TOKEN_FAULTS: Record<string, Reason> = {
   ERR_JOSE_NOT_SUPPORTED: 'malformed',
 };
 
-function validOptions(options: AuthOptions): AuthOptions {
+function validOptions(options: AuthOptions): z.output<typeof authOptionsSchema> {
   const parsed = authOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -77,11 +90,18 @@ function validOptions(options: AuthOptions): AuthOptions {
 }
 
 /** Reads the groups claim as providers send it: an array, or one space- or comma-separated string. */
-function groupsFrom(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string' && g !== '');
+function groupsFrom(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value.filter((g) => g !== '');
   if (typeof value === 'string') return value.split(/[\s,]+/).filter((g) => g !== '');
   return [];
 }
+
+/**
+ * Who a verified token names: `sub` a sign-in id and every group a group name (src/domain/identity.ts, the shapes the
+ * engine takes), at most MAX_GROUPS groups. A token naming anything else is refused, not trimmed: it comes from a
+ * misconfigured or forged issuer, and whatever it names would reach the engine as an assignee or a candidate group.
+ */
+const userClaims = z.object({ sub: signInIdSchema, groups: z.array(groupNameSchema).max(MAX_GROUPS) });
 
 /**
  * Finds the issuer's signing keys through OpenID Connect discovery, once. A failed discovery is not
@@ -118,10 +138,15 @@ function discoveredKeys(issuer: string): () => Promise<JWTVerifyGetKey> {
  * any other error means the identity provider could not be reached or is misconfigured.
  */
 export function createAuthenticator(options: AuthOptions): (token: string) => Promise<User> {
-  const { devSecret, issuer, audience, groupsClaim } = validOptions(options);
-  // Tokens without an expiry would be good for ever, so every token must carry one. The tolerance allows for
-  // small clock differences between the identity provider and this machine.
-  const common: JWTVerifyOptions = { requiredClaims: ['sub', 'exp'], clockTolerance: '30s' };
+  const { devSecret, issuer, audience, groupsClaim, maxTokenLifetimeSeconds } = validOptions(options);
+  // Tokens without an expiry would be good for ever, so every token must carry one, and when it was issued: jose then
+  // refuses one issued in the future or longer ago than the limit. The tolerance allows for small clock differences
+  // between the identity provider and this machine.
+  const common: JWTVerifyOptions = {
+    requiredClaims: ['sub', 'exp', 'iat'],
+    maxTokenAge: maxTokenLifetimeSeconds,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  };
   let verify: (token: string) => Promise<JWTPayload>;
   if (issuer !== undefined) {
     const keys = discoveredKeys(issuer);
@@ -142,12 +167,21 @@ export function createAuthenticator(options: AuthOptions): (token: string) => Pr
     try {
       payload = await verify(token);
     } catch (err) {
-      const reason = TOKEN_FAULTS[(err as { code?: string }).code ?? ''];
+      const e = err as { code?: string; claim?: string };
+      // jose names the claim it refused: a missing iat, or one in the future, says more than "wrong claims".
+      const reason = e.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && e.claim === 'iat' ? 'issued-at' : TOKEN_FAULTS[e.code ?? ''];
       if (reason) throw new InvalidTokenError(reason, (err as Error).message);
       throw err;
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('wrong-claims', 'the token names no subject (sub)');
-    return { id: payload.sub, groups: groupsFrom(payload[groupsClaim]) };
+    // A token minted to last longer than the limit is refused even while young: a stolen one would outlive the policy.
+    if ((payload.exp as number) - (payload.iat as number) > maxTokenLifetimeSeconds) {
+      throw new InvalidTokenError('too-long', `the token is good for ${(payload.exp as number) - (payload.iat as number)} s, more than ${maxTokenLifetimeSeconds} s`);
+    }
+    const claims = userClaims.safeParse({ sub: payload.sub, groups: groupsFrom(payload[groupsClaim]) });
+    if (!claims.success) {
+      throw new InvalidTokenError('unknown-user', `the token's claims are not a user this service takes: ${claims.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    }
+    return { id: claims.data.sub, groups: claims.data.groups };
   };
 }
 
@@ -155,6 +189,9 @@ const WHAT_WENT_WRONG: Record<Reason, string> = {
   expired: 'The token has expired.',
   untrusted: 'The token was not signed by a trusted key.',
   'wrong-claims': 'The token was not issued for this service, or does not say which user it is for.',
+  'issued-at': 'The token does not say when it was issued, or says it was issued in the future.',
+  'too-long': 'The token is good for longer than this service allows.',
+  'unknown-user': 'The token names a user or group in a form this service does not take.',
   malformed: 'The token is not a well-formed signed token.',
 };
 
@@ -171,11 +208,8 @@ function bearerToken(header: string | undefined): string | undefined {
  */
 export function authenticate(options: AuthOptions): RequestHandler {
   const verify = createAuthenticator(options);
-  const signIn =
-    options.issuer !== undefined
-      ? 'sign in with the identity provider and send its access token'
-      : 'make a development token with "npm run -s token -- --sub <user> --groups <group,…>" and send it';
-  const howToSignIn = `${signIn} in the Authorization header as "Bearer <token>".`;
+  // The same words in either mode: how to mint a development token is in the README, not told to every caller.
+  const howToSignIn = 'sign in and send your access token in the Authorization header as "Bearer <token>".';
   return async (req, res, next) => {
     const token = bearerToken(req.get('authorization'));
     if (token === undefined) {
@@ -192,13 +226,8 @@ export function authenticate(options: AuthOptions): RequestHandler {
         next(new AppError(401, 'The access token is not valid', `${WHAT_WENT_WRONG[err.reason]} To continue, ${howToSignIn}`));
         return;
       }
-      next(
-        new AppError(
-          503,
-          'The sign-in service is unavailable',
-          `The access token could not be checked against the identity provider's keys: ${(err as Error).message}. Try again shortly.`,
-        ),
-      );
+      // What failed (an address, a status) is for the log, not the caller.
+      next(withLoggedCause(new AppError(503, 'The sign-in service is unavailable', 'The access token could not be checked with the sign-in service. Try again shortly.'), (err as Error).message));
     }
   };
 }
@@ -208,19 +237,6 @@ export function currentUser(res: Response): User {
   const user = res.locals.user as User | undefined;
   if (user === undefined) throw new Error('currentUser() was called on a route without the authenticate() middleware');
   return user;
-}
-
-/** Lets the request through only when the signed-in user is in at least one of the groups. */
-export function requireGroup(...groups: string[]): RequestHandler {
-  if (groups.length === 0) throw new Error('requireGroup() needs at least one group');
-  return (_req, res, next) => {
-    const user = currentUser(res);
-    if (!groups.some((g) => user.groups.includes(g))) {
-      next(new AppError(403, 'Not allowed', `This needs membership of one of: ${groups.join(', ')}.`));
-      return;
-    }
-    next();
-  };
 }
 
 /** Signs a token the service accepts in development mode. */

@@ -1,6 +1,7 @@
 // /api/contacts: record a contact and start its journey; read a contact and where its journey stands.
 import { Router } from 'express';
 import { z } from 'zod';
+import { block } from '../domain/text';
 import { newContactSchema } from '../domain/contact';
 import { ContactNotFound, NotUrgent, receiveContact, showNotUrgent, viewContact, type AccessLog, type ContactRepository, type JourneyEngine } from '../domain/contacts';
 import { missingItems, type ReferralRepository } from '../domain/referral';
@@ -20,7 +21,7 @@ const exportQuery = z.object({
 /** G1 (Caldicott 1, justify the purpose): the whole record is read deliberately, saying why; the reason is in the access log. */
 const purposeQuery = z.object({ purpose: z.string().trim().min(3, 'say why you are reading the whole record').max(200) }).strict();
 /** C4: the evidence that a contact treated as urgent is not, in the advisor's words. */
-const notUrgentSchema = z.object({ urgent: z.literal(false), evidence: z.string().trim().min(1).max(2000) }).strict();
+const notUrgentSchema = z.object({ urgent: z.literal(false), evidence: block(2000) }).strict();
 
 export function contactsRouter(deps: {
   contacts: ContactRepository; engine: JourneyEngine; accessLog: AccessLog; readModel: ReadModel; referrals: ReferralRepository; subjectAccess: SubjectAccessStore;

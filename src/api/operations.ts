@@ -1,7 +1,7 @@
 // /api/cases/:id/timeline and /api/operations: what operations staff and practitioners read of the engine's runtime and history.
 import { Router } from 'express';
 import { z } from 'zod';
-import { describeDuration, DURATION, durationMs } from '../domain/contact';
+import { describeDuration, durationMs, durationSchema } from '../domain/contact';
 import { AppError } from '../errors';
 import type { ReadModel } from '../store/read-model';
 import { parseBody } from './problem';
@@ -19,7 +19,7 @@ export function casesRouter(deps: { readModel: ReadModel }): Router {
 }
 
 const windowQuery = z.object({
-  within: z.string().regex(DURATION, 'must be an ISO 8601 duration such as PT4H or P7D').default('P1D'),
+  within: durationSchema('PT4H or P7D').default('P1D'),
 });
 
 export function operationsRouter(deps: { readModel: ReadModel; engineNow: () => Promise<Date> }): Router {
@@ -35,7 +35,7 @@ export function operationsRouter(deps: { readModel: ReadModel; engineNow: () => 
     res.json({ now, within: describeDuration(within), deadlines, breaches: deadlines.filter((d) => d.breached).length });
   });
   router.get('/response-standard', async (req, res) => {
-    const { over } = parseBody(z.object({ over: z.string().regex(DURATION, 'must be an ISO 8601 duration such as P7D').default('P30D') }), req.query);
+    const { over } = parseBody(z.object({ over: durationSchema('P7D').default('P30D') }), req.query);
     const now = await deps.engineNow();
     const byChannel = await deps.readModel.responseStandard(new Date(now.getTime() - durationMs(over)), now);
     const sum = (k: 'contacts' | 'answered' | 'withinStandard' | 'answeredLate' | 'open' | 'openBreached') => byChannel.reduce((n, r) => n + r[k], 0);

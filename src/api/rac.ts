@@ -3,14 +3,15 @@
 // panel's decisions, which only the panel may make (A1).
 import { Router } from 'express';
 import { z } from 'zod';
+import { pageNumber, wholeNumber } from '../domain/paging';
 import { agenda, decide, racDecisionSchema, RacProblem, waitingList, type RacDeps } from '../domain/rac';
 import { AppError } from '../errors';
 import { currentUser } from './auth';
 import { parseBody } from './problem';
 
 const pageQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+  page: pageNumber(),
+  pageSize: wholeNumber(1, 500, 100),
 }).strict();
 const meetingParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a meeting id') });
 

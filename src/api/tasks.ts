@@ -1,6 +1,8 @@
 // /api/tasks: the practitioner's inbox, read from the engine; claim, unassign and complete through the engine, after the service's checks.
 import { Router } from 'express';
 import { z } from 'zod';
+import { groupNameSchema, signInIdSchema } from '../domain/identity';
+import { pageNumber, wholeNumber } from '../domain/paging';
 import { londonDay } from '../domain/london-calendar';
 import { viewContact, type AccessLog, type ContactRepository } from '../domain/contacts';
 import { describeMadeBy } from '../domain/contact';
@@ -16,12 +18,12 @@ import { currentUser } from './auth';
 import { invalidFields, parseBody } from './problem';
 
 const listQuery = z.object({
-  candidateGroup: z.string().min(1).optional(),
-  assignee: z.string().min(1).optional(),
+  candidateGroup: groupNameSchema.optional(),
+  assignee: signInIdSchema.optional(),
   state: z.enum(['created', 'completed', 'cancelled']).optional(),
   caseId: z.string().uuid().optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: pageNumber(),
+  pageSize: wholeNumber(1, 200, 50),
 });
 // Task keys are the engine's task ids.
 const keyParams = z.object({ key: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a task key') });

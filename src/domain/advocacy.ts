@@ -1,6 +1,7 @@
 // Independent advocacy (V1–V5): the referral to a provider, the advocate they name, a person's decline, and the word to
 // the journey waiting on it that the care and support process may begin.
 import { z } from 'zod';
+import { block, line } from './text';
 import { messagePractitioner, type MessageDeps } from './messages';
 
 export const ADVOCATE_KINDS = ['care-act', 'imca', 'imha'] as const;
@@ -112,7 +113,7 @@ async function advocacyOrThrow(deps: Pick<AdvocacyDeps, 'advocacy'>, id: string)
 
 export const namedAdvocateSchema = z.object({
   providerId: z.string().regex(/^[a-z0-9-]+$/, 'is not a provider id'),
-  name: z.string().trim().min(1).max(200),
+  name: line(200),
   phone: z.string().trim().regex(/^\+?[\d\s()-]{7,20}$/, 'is not a phone number'),
 }).strict();
 
@@ -127,7 +128,7 @@ export async function nameAdvocate(deps: AdvocacyDeps, id: string, a: z.infer<ty
   return named;
 }
 
-export const declineSchema = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
+export const declineSchema = z.object({ reason: block(2000) }).strict();
 
 /** V4: the person may decline; advocacy was made available, and the decline is recorded with their reason. */
 export async function declineAdvocacy(deps: AdvocacyDeps, id: string, reason: string): Promise<AdvocacyReferral> {

@@ -5,6 +5,7 @@
 import { domainToASCII } from 'node:url';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { line } from './text';
 import countryData from './data/notify-countries.json';
 
 // Notify removes these before it checks anything (formatters.py: OBSCURE_*_WHITESPACE).
@@ -103,7 +104,7 @@ export const postcodeSchema = z.string().transform((s, ctx) => {
 });
 
 /** One line of an address. Long enough for a care home's full name; Notify wraps long lines itself. */
-export const addressLineSchema = z.string().trim().min(1).max(200);
+export const addressLineSchema = line(200);
 
 // ---------------------------------------------------------------------------------------------------------------- language
 

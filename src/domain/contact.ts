@@ -1,5 +1,6 @@
 // A contact with adult social care: its schema (the API's and the store's type), routing facts, and journey stages in plain words.
 import { z } from 'zod';
+import { block, line } from './text';
 import { calendarDateIn, DATE_OF_BIRTH, LETTER_RECEIVED } from './calendar-date';
 import { addressLineSchema, emailAddressSchema, languageSchema, letterAddress, phoneNumberSchema, postcodeSchema, textMessageProblem } from './contact-details';
 import { nhsNumberSchema } from './nhs-number';
@@ -9,8 +10,6 @@ export const CONTACT_METHODS = ['phone', 'email', 'text', 'letter', 'face-to-fac
 export const COMMUNICATION_NEEDS = [
   'interpreter', 'british-sign-language', 'easy-read', 'large-print', 'braille', 'audio', 'hearing-loop', 'other',
 ] as const;
-
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 /**
  * C1: on what basis someone other than the person acts for them. Recording a contact does not wait for it (seed 002:
@@ -32,11 +31,11 @@ export const madeBySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('the-person') }),
   z.object({
     kind: z.literal('someone-else'),
-    name: text(200),
-    relationship: text(100),
-    organisation: text(200).optional(),
+    name: line(200),
+    relationship: line(100),
+    organisation: line(200).optional(),
     basis: z.enum(BASES, { message: 'must be consent, legal-authority or not-yet-known' }).default('not-yet-known'),
-    authorityDetail: text(500).optional(),
+    authorityDetail: block(500).optional(),
     /** Where to acknowledge a written contact from someone other than the person (C3, C4). */
     replyTo: z.object({
       email: emailAddressSchema.optional(),
@@ -54,7 +53,7 @@ export type MadeBy = z.output<typeof madeBySchema>;
 
 export const personSchema = z
   .object({
-    name: text(200),
+    name: line(200),
     /** YYYY-MM-DD, not in the future and not more than 130 years ago (DATE_OF_BIRTH). */
     dateOfBirth: calendarDateIn(DATE_OF_BIRTH),
     /** Where the person lives. A UK address has a postcode; an address abroad ends with its country instead. */
@@ -65,7 +64,7 @@ export const personSchema = z
     preferredContactMethod: z.enum(CONTACT_METHODS),
     communicationNeeds: z.array(z.enum(COMMUNICATION_NEEDS)).max(COMMUNICATION_NEEDS.length).default([]),
     interpreterLanguage: languageSchema.optional(),
-    communicationNotes: text(1000).optional(),
+    communicationNotes: block(1000).optional(),
   })
   .superRefine((p, ctx) => {
     const needs: Record<string, keyof typeof p> = { phone: 'phone', text: 'phone', email: 'email' };
@@ -107,9 +106,9 @@ export const newContactSchema = z
     channel: z.enum(CHANNELS),
     madeBy: madeBySchema,
     person: personSchema,
-    presentingIssue: text(4000),
+    presentingIssue: block(4000),
     flags: flagsSchema,
-    namedWorkerOrTeam: text(200).optional(),
+    namedWorkerOrTeam: line(200).optional(),
     letter: letterSchema.optional(),
   })
   .strict()
@@ -239,6 +238,21 @@ export function describeDuration(iso: string): string {
 export function durationMs(iso: string): number {
   const [w, d, h, m] = durationParts(iso) ?? [0, 0, 0, 0];
   return (((w * 7 + d) * 24 + h) * 60 + m) * 60_000;
+}
+
+/** The longest window anyone may ask about: 10 years, longer than anything the service keeps (ENGINE_HISTORY_TTL). */
+export const MAX_DURATION_MS = 3660 * 86_400_000;
+
+/**
+ * A window given in a query: an ISO 8601 duration in weeks, days, hours and minutes (DURATION: "PT4H", "P7D"), at most
+ * 10 years (MAX_DURATION_MS), so the date it is added to or taken from stays a date. Output: the string. Errors: how to
+ * write one (with `example`), or that it is longer than 10 years.
+ */
+export function durationSchema(example: string) {
+  return z
+    .string()
+    .regex(DURATION, `must be an ISO 8601 duration such as ${example}`)
+    .refine((d) => durationMs(d) <= MAX_DURATION_MS, 'can be at most 10 years, e.g. P520W or P3650D');
 }
 
 const FOLLOW_UP_WORDS: Record<string, string> = {

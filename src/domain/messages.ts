@@ -1,5 +1,7 @@
 // Messages to people (GOV.UK Notify or a local outbox) and to practitioners (in-app inbox and e-mail): each sent once per key and recorded against the case.
 import { z } from 'zod';
+import { wholeNumber } from './paging';
+import { block, line } from './text';
 import { emailAddressSchema, isDeliverableEmailAddress, languageSchema, letterAddress, phoneNumberSchema, textMessageProblem } from './contact-details';
 
 /** The letters, e-mails and texts a person may be sent; each needs a Notify template per method (NOTIFY_TEMPLATES). */
@@ -32,8 +34,8 @@ const keySchema = z
   .regex(/^[\w.:/@-]+$/, 'is letters, digits and . : / @ _ - only');
 
 export const signatureSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  role: z.string().trim().min(1).max(100),
+  name: line(100),
+  role: line(100),
   phone: phoneNumberSchema,
 });
 export type Signature = z.infer<typeof signatureSchema>;
@@ -58,7 +60,7 @@ export const personMessageSchema = z
     to: z.object({
       email: z.string().optional(),
       phone: z.string().optional(),
-      name: z.string().trim().min(1).max(200).optional(),
+      name: line(200).optional(),
       addressLines: z.array(z.string()).optional(),
       postcode: z.string().optional(),
     }),
@@ -99,8 +101,8 @@ export const practitionerMessageSchema = z.object({
     practitionerId: z.string().trim().min(1).max(200),
     email: emailAddressSchema,
   }),
-  subject: z.string().trim().min(1).max(200),
-  body: z.string().trim().min(1).max(20_000),
+  subject: line(200),
+  body: block(20_000),
 });
 export type PractitionerMessage = z.output<typeof practitionerMessageSchema>;
 export type PractitionerMessageInput = z.input<typeof practitionerMessageSchema>;
@@ -231,13 +233,13 @@ export interface OutboxEntry {
 
 export const inboxQuerySchema = z.object({
   unread: z.enum(['true', 'false'], { message: 'is true or false' }).transform((v) => v === 'true').optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: wholeNumber(1, 200, 50),
 });
 export type InboxQuery = z.output<typeof inboxQuerySchema>;
 
 export const outboxQuerySchema = z.object({
   caseId: z.string().uuid('is not a case id').optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: wholeNumber(1, 200, 50),
 });
 export type OutboxQuery = z.output<typeof outboxQuerySchema>;
 

@@ -1,7 +1,8 @@
 // "Not known" and "none": answers a record can hold for a part nobody can give, kept apart from a part left blank (F2).
 import { z } from 'zod';
+import { block } from './text';
 
-const reason = z.string().trim().min(1).max(1000);
+const reason = block(1000);
 
 /**
  * The answer for a part nobody can give: `{ "notKnown": true }` when it cannot be found out now (the person does not

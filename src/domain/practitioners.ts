@@ -1,12 +1,12 @@
 // Practitioners, teams, their time away and who is allocated to whom; and the check behind a request for a named worker or team (T1, T2).
 import { z } from 'zod';
+import { line } from './text';
 import { emailAddressSchema, phoneNumberSchema } from './contact-details';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
 
 /** What a team does for the people it is responsible for; T1 asks about assessment and review. */
 export const TEAM_RESPONSIBILITIES = ['assessment', 'review', 'reassessment', 'safeguarding', 'information-and-advice'] as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'is lower-case words joined by hyphens, e.g. learning-disability');
 export const teamIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'is not a team id (lower-case words joined by hyphens)');
 // A practitioner's id is their sign-in user id, so their inbox and their directory entry are the same person.
@@ -17,7 +17,7 @@ const tags = (max: number) => z.array(slug).max(max).default([]).transform((a) =
 
 export const teamSchema = z.object({
   id: teamIdSchema,
-  name: text(200),
+  name: line(200),
   responsibilities: z.array(z.enum(TEAM_RESPONSIBILITIES)).max(TEAM_RESPONSIBILITIES.length).default([]).transform((a) => [...new Set(a)]),
   /** The people the team specialises in, e.g. learning-disability, mental-health (F4). */
   specialisms: tags(20),
@@ -30,9 +30,9 @@ export const teamUpdateSchema = teamSchema.omit({ id: true });
 
 export const practitionerSchema = z.object({
   id: practitionerIdSchema,
-  name: text(200),
+  name: line(200),
   /** e.g. Social worker, Occupational therapist, Team manager (C5: every response names the role). */
-  role: text(100),
+  role: line(100),
   phone,
   email: emailAddressSchema,
   team: teamIdSchema,
@@ -56,7 +56,7 @@ export const newAbsenceSchema = z
     from: instant,
     /** Null (or left out) when the return is not known (T4). */
     until: instant.nullable().default(null),
-    reason: text(200).optional(),
+    reason: line(200).optional(),
   })
   .refine((a) => a.until === null || a.until > a.from, { message: 'must be after from', path: ['until'] });
 export type NewAbsence = z.output<typeof newAbsenceSchema>;

@@ -1,6 +1,7 @@
 // The weekly RAC meeting (A1–A7): when it sits, its agenda in priority order with suggested workers (A5), and what it decides.
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { block } from './text';
 import { accessibilityOf, FINANCIAL_INFORMATION, LONDON_DAY, personRecipient, writtenMethod, type CommunicationDeps } from './communications';
 import { contactOrThrow, reach } from './contacts';
 import { messagePractitioner, sendToPerson } from './messages';
@@ -72,7 +73,7 @@ export function meetingTimes(cycle: string, openedAt: Date, previousDueAt?: Date
 export const CLOSE_REASONS = ['needs-met-elsewhere', 'no-longer-wants-assessment', 'moved-away', 'died', 'duplicate-referral'] as const;
 
 const uuid = z.string().uuid('is not a referral id');
-const note = z.string().trim().min(1).max(2000).optional();
+const note = block(2000).optional();
 /** One decision of the panel for one referral: allocate to a worker (their team follows), defer to a later meeting, or close. */
 export const racDecisionSchema = z.discriminatedUnion('decision', [
   z.object({ referralId: uuid, decision: z.literal('allocate'), worker: practitionerIdSchema, note }).strict(),

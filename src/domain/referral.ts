@@ -1,13 +1,14 @@
 // A referral for a Care Act assessment (seed 001 §2, seed 003): the 14 items it must hold, what is missing, and the
 // routing facts the referral journey decides on (F1 grounds, F3 ordinary residence, F4 team, F7 carer).
 import { z } from 'zod';
+import { block } from './text';
 import type { ContactRecord } from './contact';
 import type { RecordedDecision } from './communications';
 import { calendarDateIn, DATE_OF_BIRTH } from './calendar-date';
 import { nhsNumberSchema } from './nhs-number';
 import { answer } from './not-known';
 
-const text = z.string().trim().min(1).max(4000);
+const text = block(4000);
 const yesNo = z.boolean();
 
 /**

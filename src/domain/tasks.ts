@@ -1,5 +1,6 @@
 // Human tasks: what each form's completion must hold, which of it the process may see, and who may act on a task.
 import { z } from 'zod';
+import { block, line } from './text';
 import { BEST_INTERESTS_DECIDED, calendarDateSchema, dateProblem, describeDay, PROMISED_CONTACT, SUPPORT_STARTS, type CalendarDate } from './calendar-date';
 import { addDuration } from './london-calendar';
 import { nextWorkingDay, notAWorkingDay } from './working-days';
@@ -7,7 +8,7 @@ import { referralItemsSchema } from './referral';
 
 export const OUTCOMES = ['information-and-advice', 'prevention-service', 'referral-for-assessment', 'review-or-reassessment', 'safeguarding-concern'] as const;
 
-const text = z.string().trim().min(1).max(4000);
+const text = block(4000);
 
 /** C1: how the advisor confirmed the right of someone other than the person to act for them. */
 export const CONSENT = ['consent', 'legal-authority', 'not-confirmed'] as const;
@@ -30,7 +31,7 @@ export const CONSENT_ANSWERS = ['given', 'refused', 'not-reached'] as const;
 const withoutConsentFields = {
   withoutConsent: z.enum(WITHOUT_CONSENT).optional(),
   capacityAssessment: text.optional(),
-  bestInterestsDecidedBy: z.string().trim().min(1).max(200).optional(),
+  bestInterestsDecidedBy: line(200).optional(),
   /** YYYY-MM-DD, within the past year (BEST_INTERESTS_DECIDED, checked on the engine's day by completionProblems). */
   bestInterestsDecidedOn: calendarDateSchema.optional(),
 };
@@ -69,7 +70,7 @@ export const TASK_FORMS = {
   },
   'ask-for-consent': {
     // C1: the person is asked; "how" is item 3 of a referral (when and how the person consented).
-    schema: z.object({ consentAnswer: z.enum(CONSENT_ANSWERS), how: z.string().trim().min(1).max(500).optional(), notes: text }).strict(),
+    schema: z.object({ consentAnswer: z.enum(CONSENT_ANSWERS), how: block(500).optional(), notes: text }).strict(),
     routing: ['consentAnswer'],
   },
   'chase-overdue-contact': {
@@ -77,7 +78,7 @@ export const TASK_FORMS = {
     routing: [],
   },
   'call-emergency-services': {
-    schema: z.object({ policeCalled: z.boolean(), medicalHelpCalled: z.boolean(), reference: z.string().trim().max(100).optional(), actionTaken: text }).strict(),
+    schema: z.object({ policeCalled: z.boolean(), medicalHelpCalled: z.boolean(), reference: line(100, { min: 0 }).optional(), actionTaken: text }).strict(),
     routing: [],
   },
   'acknowledge-another-way': {

@@ -77,7 +77,7 @@ function isTransient(type: string, code: number | undefined): boolean {
 function refusalProblem(httpStatus: number, type: string, code: number | undefined, consequence: string): [number, string, string] {
   if (httpStatus === 404) return [404, 'Not found', `${consequence}: it is no longer there.`];
   if (httpStatus >= 500 && !isTransient(type, code) && !REFUSALS.has(type)) {
-    return [503, 'The workflow engine is unavailable', `${consequence} because the workflow engine could not complete it (it answered ${httpStatus}). Try again shortly.`];
+    return [503, 'The workflow engine is unavailable', `${consequence} because the workflow engine could not complete it. Try again shortly.`];
   }
   return [409, 'The change could not be made now', `${consequence}: it was refused as things stand. Try again shortly.`];
 }

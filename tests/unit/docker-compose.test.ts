@@ -328,10 +328,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  test('when the stack checks tokens, then it uses the development secret that `npm run -s token` signs with by default', () => {
-    const auth = authOptions(loadConfig(env(APP) as NodeJS.ProcessEnv));
+  test('when the stack checks tokens, then it takes development tokens signed with the developer\'s own secret, never the public default, since it listens on every interface (G1)', () => {
+    // Compose substitutes the developer's JWT_DEV_SECRET, and stops with the message when it is not set.
+    expect(envString(APP, 'JWT_DEV_SECRET')).toMatch(/^\$\{JWT_DEV_SECRET:\?.+\}$/);
+    expect(envString(APP, 'NODE_ENV')).toBe('development');
+    const auth = authOptions(loadConfig({ ...env(APP), JWT_DEV_SECRET: 'a-developer-secret-of-32-characters-or-more' }));
     expect(auth.issuer).toBeUndefined();
-    expect(auth.devSecret).toBe(DEFAULT_DEV_SECRET);
+    expect(auth.devSecret).not.toBe(DEFAULT_DEV_SECRET);
+    // With the public default the service would refuse to start.
+    expect(() => loadConfig({ ...env(APP), JWT_DEV_SECRET: DEFAULT_DEV_SECRET })).toThrow(/HOST: is 0\.0\.0\.0, but the public development token secret/);
   });
 
   test('when the engine nodes keep history, then they keep it as long as the service would keep it on its own engine host', () => {
@@ -391,9 +396,11 @@ describe('docker-compose.yml', () => {
     expect(engines.filter((n) => dependsOnEngine(n).length === 0)).toHaveLength(1);
   });
 
-  test('when a value holds a $, then it is doubled, so compose leaves it to the container rather than take it from the host', () => {
+  test('when a value holds a $, then it is doubled, so compose leaves it to the container rather than take it from the host, except the developer\'s own token secret, which compose requires', () => {
+    // G1: the one value taken from the host on purpose; `:?` stops compose with a message when it is not set.
+    const hostSecret = /^\$\{JWT_DEV_SECRET:\?[^}$]+\}$/;
     for (const name of Object.keys(services)) {
-      for (const s of strings(service(name))) {
+      for (const s of strings(service(name)).filter((v) => !(name === APP && hostSecret.test(v)))) {
         expect({ service: name, value: s, hostVariable: /\$(?!\$)/.test(s.replace(/\$\$/g, '')) }).toEqual({ service: name, value: s, hostVariable: false });
       }
     }
