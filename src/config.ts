@@ -6,6 +6,7 @@ import { DEFAULT_DEV_SECRET, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type AuthOption
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './api/middleware/rate-limits';
 import { BASE_TEMPLATE_KEYS, TEMPLATE_KEY } from './domain/messages';
 import { DEFAULT_MEETING, meetingSchedule } from './domain/rac';
+import { DEFAULT_RETENTION, DEFAULT_RETENTION_RUNS_AT, engineHistoryDays, retentionCycleAt, retentionPeriod, type RetentionPolicy } from './domain/retention';
 import { PROJECT_ROOT } from './engine/distribution';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -98,10 +99,10 @@ export const configSchema = z.object({
   ENGINE_ADMIN_USER: z.string().regex(/^[a-zA-Z0-9]+([._-][a-zA-Z0-9]+)*$/, 'is not an engine user id').default('admin'),
   ENGINE_ADMIN_PASSWORD: z.string().min(5).default('admin'),
   /**
-   * How long the engine keeps a finished journey's history (ISO 8601 duration, days): the retention the council sets
-   * under UK GDPR. Engine history holds ids and routing facts, not the person; the case store keeps the record.
+   * Not a setting of its own any more: the engine keeps a finished journey's history as long as the longest RETENTION_*
+   * period (engineHistoryTimeToLive), so the two cannot drift apart.
    */
-  ENGINE_HISTORY_TTL: z.string().regex(/^P\d+D$/, 'must be a number of days, e.g. P2190D').default('P2190D'),
+  ENGINE_HISTORY_TTL: z.undefined({ errorMap: () => ({ message: 'is no longer set on its own: the engine keeps its history as long as the longest RETENTION_* period' }) }),
   /** The local engine host's JVM heap, sized for a 2-core / 24 GiB machine, and its job executor's threads. */
   ENGINE_HEAP: z.string().regex(/^\d+[mg]$/).default('768m'),
   ENGINE_JOB_THREADS: z.coerce.number().int().min(1).max(32).default(3),
@@ -127,6 +128,19 @@ export const configSchema = z.object({
       return false;
     }
   }, 'is not a meeting time: give "seconds minutes hour day month weekday" in London time with one time of day, e.g. "0 0 10 * * TUE"'),
+  /**
+   * G1, UK GDPR Art. 5(1)(e) storage limitation: how long a closed case's personal data is kept after its last journey
+   * ends, by kind of record (ISO 8601 durations in years, months, weeks or days), before the nightly job anonymises it.
+   * A contact that ended at the front door (information and advice, signposting, a transfer): 2 years; a case file (a
+   * referral, advocacy, a review): 6 years; a case with a safeguarding concern: 6 years. See README, "Retention".
+   */
+  RETENTION_CONTACT: retentionPeriod.default(DEFAULT_RETENTION.contact),
+  RETENTION_CASE_RECORD: retentionPeriod.default(DEFAULT_RETENTION['case-record']),
+  RETENTION_SAFEGUARDING: retentionPeriod.default(DEFAULT_RETENTION.safeguarding),
+  /** When the nightly retention job runs, London time (HH:MM): a quiet hour, outside the clock changes' 01:00–02:00. */
+  RETENTION_RUNS_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day, HH:MM in London time, e.g. 02:30').default(DEFAULT_RETENTION_RUNS_AT),
+  /** How many cases one pass of the job looks at before it starts another (each pass is one external task). */
+  RETENTION_BATCH: z.coerce.number().int().min(1).max(5000).default(100),
   /**
    * GOV.UK Notify, for messages to people. Without an API key (a local run), person messages are written to the
    * message_outbox table instead, shown at GET /api/messages/outbox. The key is the one Notify issues:
@@ -200,6 +214,24 @@ export function rateLimits(config: Config): RateLimits {
     intake: { limit: config.INTAKE_RATE_LIMIT, windowSeconds: config.INTAKE_RATE_WINDOW_SECONDS },
     signIn: { limit: config.SIGN_IN_RATE_LIMIT, windowSeconds: config.SIGN_IN_RATE_WINDOW_SECONDS },
   };
+}
+
+/** G1: how long each kind of record is kept after its case closes. */
+export function retentionPolicy(config: Pick<Config, 'RETENTION_CONTACT' | 'RETENTION_CASE_RECORD' | 'RETENTION_SAFEGUARDING'>): RetentionPolicy {
+  return { 'contact': config.RETENTION_CONTACT, 'case-record': config.RETENTION_CASE_RECORD, 'safeguarding': config.RETENTION_SAFEGUARDING };
+}
+
+/**
+ * How long the engine keeps a finished journey's history (its historyTimeToLive, whole days as the engine takes them):
+ * the longest retention period, rounded up, so the engine never forgets a journey before the case store may (P6Y → P2196D).
+ */
+export function engineHistoryTimeToLive(config: Pick<Config, 'RETENTION_CONTACT' | 'RETENTION_CASE_RECORD' | 'RETENTION_SAFEGUARDING'>): string {
+  return `P${engineHistoryDays(retentionPolicy(config))}D`;
+}
+
+/** The nightly retention job's timer cycle (engine cron: seconds minutes hour day month weekday), London time. */
+export function retentionCycle(config: Pick<Config, 'RETENTION_RUNS_AT'>): string {
+  return retentionCycleAt(config.RETENTION_RUNS_AT);
 }
 
 /** C5: the front door's own signature, for what no named practitioner sends. */

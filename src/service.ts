@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'winston';
 import { createWorkers } from '../workers';
 import { createApp } from './api/app';
-import { authOptions, engineCredentials, frontDoorSignature, rateLimits, type Config } from './config';
+import { authOptions, engineCredentials, engineHistoryTimeToLive, frontDoorSignature, rateLimits, retentionCycle, retentionPolicy, type Config } from './config';
 import { addDays, londonDay } from './domain/london-calendar';
 import { BANK_HOLIDAYS_KNOWN_UNTIL } from './domain/working-days';
 import { engineNow } from './engine/clock';
@@ -14,7 +14,8 @@ import { createPractitionerStore, seedPractitionerDirectory } from './store/prac
 import { startEngineHost, type RunningEngine } from './engine/host';
 import { createEngineClient } from './engine/operaton';
 import { checkAndDeploy, readForms } from './engine/deploy';
-import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine } from './engine/journeys';
+import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine, createRetentionEngine } from './engine/journeys';
+import { createRetentionStore } from './store/retention';
 import { createAdvocacyStore } from './store/advocacy';
 import { meetingSchedule } from './domain/rac';
 import { createRacStore } from './store/rac';
@@ -77,8 +78,11 @@ export async function startService(config: Config, log: Logger): Promise<Running
       contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: frontDoorSignature(config),
       referrals, referralEngine: createReferralEngine(engine), rac, meetingCycle: schedule.cycle, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
       openTasks: createOpenTaskTimes(engine),
+      retention: { store: createRetentionStore(pool), engine: createRetentionEngine(engine), policy: retentionPolicy(config), batchSize: config.RETENTION_BATCH },
     });
-    const deployed = await checkAndDeploy(engine, workers.map((w) => w.type), undefined, schedule.cycle);
+    const deployed = await checkAndDeploy(engine, workers.map((w) => w.type), undefined, {
+      meetingCycle: schedule.cycle, recordsCycle: retentionCycle(config), historyTimeToLive: engineHistoryTimeToLive(config),
+    });
     log.info('models deployed', { files: deployed.length });
     const running = startWorkers(engine, workers, log);
     stops.push(() => running.close());

@@ -4,6 +4,8 @@ import type { CommunicationDeps } from '../src/domain/communications';
 import type { AllocationDeps, RacStore, TaskRecord } from '../src/domain/rac';
 import type { ReferralDeps } from '../src/domain/referrals';
 import type { ReviewEngine } from '../src/domain/reviews';
+import type { RetentionDeps } from '../src/domain/retention';
+import { createAnonymiseClosedCasesWorker } from './anonymise-closed-cases';
 import { createReferForReassessmentWorker } from './refer-for-reassessment';
 import { createStartReviewsWorker } from './start-reviews';
 import { createLinkToCaseWorker } from './link-to-case';
@@ -55,6 +57,8 @@ export type WorkerDeps = CommunicationDeps &
     advocacyEngine: AdvocacyEngine;
     reviewEngine: ReviewEngine;
     openTasks: OpenTaskTimes;
+    /** G1: the retention policy, its store and the engine's journeys of a case. */
+    retention: RetentionDeps;
   };
 
 export function createWorkers(deps: WorkerDeps): JobWorker[] {
@@ -93,6 +97,7 @@ export function createWorkers(deps: WorkerDeps): JobWorker[] {
     createCheckReviewerWorker(deps),
     createCheckReviewAdvocacyWorker(deps),
     createWithdrawAdvocacyWorker(deps),
+    createAnonymiseClosedCasesWorker(deps),
   ];
 }
 

@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from './distribution';
 import { checkModels, listModelFiles, ModelCheckError, type ModelFile } from './model-check';
 import type { EngineClient } from './operaton';
 import { DEFAULT_MEETING, meetingSchedule } from '../domain/rac';
+import { DEFAULT_RETENTION, DEFAULT_RETENTION_RUNS_AT, engineHistoryDays, retentionCycleAt } from '../domain/retention';
 
 export const PROCESSES_DIR = path.join(PROJECT_ROOT, 'processes');
 
@@ -25,13 +26,46 @@ export function readForms(files: ModelFile[]): Map<string, unknown> {
 }
 
 /**
- * The RAC meeting's time comes from configuration (RAC_MEETING_CRON, London time): the cycle of the timer start event
- * MeetingTime is written in as it is deployed; the engine keeps London time. Other models pass unchanged.
+ * A timer start event's cycle comes from configuration: the RAC meeting's (RAC_MEETING_CRON) into MeetingTime, the nightly
+ * retention job's (RETENTION_RUNS_AT) into EveryNight; both London time, which the engine keeps.
  */
-const MEETING_TIMER = /(<bpmn:startEvent id="MeetingTime"(?:(?!<\/bpmn:startEvent>)[\s\S])*?<bpmn:timeCycle[^>]*>)[^<]*(<\/bpmn:timeCycle>)/;
+const startTimer = (id: string) => new RegExp(`(<bpmn:startEvent id="${id}"(?:(?!<\\/bpmn:startEvent>)[\\s\\S])*?<bpmn:timeCycle[^>]*>)[^<]*(<\\/bpmn:timeCycle>)`);
+
+function withStartCycle(xml: string, id: string, cycle: string): string {
+  return xml.replace(startTimer(id), (_all, open: string, close: string) => `${open}${cycle}${close}`);
+}
 
 export function withMeetingCycle(xml: string, cycle: string): string {
-  return xml.replace(MEETING_TIMER, (_all, open: string, close: string) => `${open}${cycle}${close}`);
+  return withStartCycle(xml, 'MeetingTime', cycle);
+}
+
+/**
+ * G1: every process keeps its finished journeys' history as long as the retention policy's longest period
+ * (engineHistoryTimeToLive), written into each process as it is deployed, so an engine run elsewhere keeps it too.
+ */
+export function withHistoryTimeToLive(xml: string, ttl: string): string {
+  return xml.replace(/<bpmn:process\b([^>]*)>/g, (_all, attrs: string) =>
+    `<bpmn:process${attrs.replace(/\s+camunda:historyTimeToLive="[^"]*"/, '')} camunda:historyTimeToLive="${ttl}">`);
+}
+
+/** What configuration writes into the models as they are deployed. */
+export interface DeploySettings {
+  /** The RAC meeting's cron cycle (meetingSchedule(RAC_MEETING_CRON).cycle). */
+  meetingCycle: string;
+  /** The nightly retention job's cron cycle (retentionCycle(config)). */
+  recordsCycle: string;
+  /** How long finished journeys' history is kept (engineHistoryTimeToLive(config)). */
+  historyTimeToLive: string;
+}
+
+export const DEFAULT_DEPLOY_SETTINGS: DeploySettings = {
+  meetingCycle: meetingSchedule(DEFAULT_MEETING).cycle,
+  recordsCycle: retentionCycleAt(DEFAULT_RETENTION_RUNS_AT),
+  historyTimeToLive: `P${engineHistoryDays(DEFAULT_RETENTION)}D`,
+};
+
+export function prepareModel(xml: string, settings: DeploySettings): string {
+  return withHistoryTimeToLive(withStartCycle(withMeetingCycle(xml, settings.meetingCycle), 'EveryNight', settings.recordsCycle), settings.historyTimeToLive);
 }
 
 const deployment = z.object({ id: z.string(), deployedProcessDefinitions: z.record(z.unknown()).nullish() }).passthrough();
@@ -43,7 +77,7 @@ const deployment = z.object({ id: z.string(), deployedProcessDefinitions: z.reco
  * only in its own deployment (Operaton's deploy-changed-only would leave them behind in an older one).
  */
 export async function checkAndDeploy(
-  engine: EngineClient, workerTypes: string[], dir = PROCESSES_DIR, meetingCycle = meetingSchedule(DEFAULT_MEETING).cycle,
+  engine: EngineClient, workerTypes: string[], dir = PROCESSES_DIR, settings: DeploySettings = DEFAULT_DEPLOY_SETTINGS,
 ): Promise<ModelFile[]> {
   const files = listModelFiles(dir);
   const { problems } = await checkModels(files, workerTypes);
@@ -55,7 +89,7 @@ export async function checkAndDeploy(
   form.append('deploy-changed-only', 'false');
   for (const { file, kind } of files) {
     const name = path.relative(dir, file).split(path.sep).join('/');
-    const content = kind === 'bpmn' ? withMeetingCycle(fs.readFileSync(file, 'utf8'), meetingCycle) : fs.readFileSync(file);
+    const content = kind === 'bpmn' ? prepareModel(fs.readFileSync(file, 'utf8'), settings) : fs.readFileSync(file);
     form.append(name, new Blob([content]), name);
   }
   await engine.postForm('/deployment/create', form, deployment, { consequence: 'The models were not deployed', timeoutMs: 60_000 });

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config';
+import { engineHistoryTimeToLive, type Config } from '../config';
 import { ensureDatabase } from '../store/db';
 import { ensureEngineJar } from './distribution';
 import { findJava } from './java';
@@ -11,7 +11,7 @@ import { findJava } from './java';
 export type EngineHostOptions = Pick<
   Config,
   | 'ENGINE_USER' | 'ENGINE_PASSWORD' | 'ENGINE_DATABASE_URL' | 'ENGINE_PORT' | 'ENGINE_ADMIN_USER' | 'ENGINE_ADMIN_PASSWORD'
-  | 'ENGINE_HISTORY_TTL' | 'ENGINE_HEAP' | 'ENGINE_JOB_THREADS' | 'ENGINE_START_TIMEOUT_MS' | 'ENGINE_TEST_CLOCK' | 'DATA_DIR'
+  | 'RETENTION_CONTACT' | 'RETENTION_CASE_RECORD' | 'RETENTION_SAFEGUARDING' | 'ENGINE_HEAP' | 'ENGINE_JOB_THREADS' | 'ENGINE_START_TIMEOUT_MS' | 'ENGINE_TEST_CLOCK' | 'DATA_DIR'
 >;
 
 export interface RunningEngine {
@@ -58,7 +58,8 @@ export function engineEnvironment(o: EngineHostOptions): Record<string, string> 
     ENGINE_PASSWORD: o.ENGINE_PASSWORD,
     ENGINE_ADMIN_USER: o.ENGINE_ADMIN_USER,
     ENGINE_ADMIN_PASSWORD: o.ENGINE_ADMIN_PASSWORD,
-    ENGINE_HISTORY_TTL: o.ENGINE_HISTORY_TTL,
+    // One setting: the engine keeps history as long as the longest retention period of the case store.
+    ENGINE_HISTORY_TTL: engineHistoryTimeToLive(o),
     ENGINE_JOB_THREADS: String(o.ENGINE_JOB_THREADS),
     ENGINE_TEST_CLOCK: String(o.ENGINE_TEST_CLOCK),
   };

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { AdvocacyEngine } from '../domain/advocacy';
 import type { JourneyEngine } from '../domain/contacts';
 import type { RacEngine } from '../domain/rac';
+import type { RetentionEngine } from '../domain/retention';
 import type { ReferralEngine } from '../domain/referrals';
 import type { ReviewEngine } from '../domain/reviews';
 import { AppError } from '../errors';
-import { isMismatchingCorrelation, toTypedVariables, type EngineClient, type EngineRefusal } from './operaton';
+import { dateTime, isMismatchingCorrelation, toTypedVariables, type EngineClient, type EngineRefusal } from './operaton';
 
 const started = z.object({ id: z.string() }).passthrough();
 
@@ -210,5 +211,19 @@ export function createReviewEngine(engine: EngineClient, send: Messenger = creat
       name: 'review-requested', id: `review-requested-${contactId}`, businessKey: contactId, variables: { contactId },
       ifNobodyWaits: 'wait', consequence: 'The review request was recorded but not passed on',
     }),
+  };
+}
+
+const historicJourney = z.object({ processDefinitionKey: z.string().nullish(), endTime: dateTime.nullish() }).passthrough();
+
+/** G1: every journey of a case, running or ended, from the engine's history (which keeps them longer than the case store). */
+export function createRetentionEngine(engine: EngineClient): RetentionEngine {
+  return {
+    async journeysOf(caseId) {
+      const found = await engine.post('/history/process-instance', { processInstanceBusinessKey: caseId }, z.array(historicJourney), {
+        query: { maxResults: 1000 }, consequence: 'The case was not looked at',
+      });
+      return found.map((j) => ({ process: j.processDefinitionKey ?? '', running: !j.endTime, endedAt: j.endTime ?? null }));
+    },
   };
 }

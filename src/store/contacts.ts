@@ -45,7 +45,8 @@ export function createContactStore(pool: Pool): ContactRepository {
     },
 
     async find(id) {
-      const { rows } = await pool.query<ContactRow>('SELECT * FROM contacts WHERE id = $1', [id]);
+      // A case whose time was up holds no person any more (src/store/retention.ts): there is no record to show.
+      const { rows } = await pool.query<ContactRow>('SELECT * FROM contacts WHERE id = $1 AND anonymised_at IS NULL', [id]);
       const row = rows[0];
       if (!row) return undefined;
       const stages = await pool.query<{ stage: Stage; reached_at: Date; detail: Record<string, unknown> }>(

@@ -10,13 +10,15 @@ import { DEFAULT_DEV_SECRET, signDevToken, type AuthOptions } from '../../src/ap
 import { addDays, londonDay } from '../../src/domain/london-calendar';
 import { notAWorkingDay } from '../../src/domain/working-days';
 import { addToEngineClock, engineNow } from '../../src/engine/clock';
-import { checkAndDeploy, PROCESSES_DIR, readForms } from '../../src/engine/deploy';
+import { checkAndDeploy, DEFAULT_DEPLOY_SETTINGS, PROCESSES_DIR, readForms } from '../../src/engine/deploy';
+import { DEFAULT_RETENTION, engineHistoryDays, type RetentionPolicy } from '../../src/domain/retention';
+import { createRetentionStore } from '../../src/store/retention';
 import { listModelFiles } from '../../src/engine/model-check';
 import { createOpenTaskTimes, createUserTaskCommands } from '../../src/engine/user-tasks';
 import { createReadModel } from '../../src/store/read-model';
 import { createDirectory, seedDirectory } from '../../src/store/directory';
 import { createPractitionerStore, seedPractitionerDirectory } from '../../src/store/practitioners';
-import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine } from '../../src/engine/journeys';
+import { createAdvocacyEngine, createReviewEngine, createJourneyEngine, createRacEngine, createReferralEngine, createRetentionEngine } from '../../src/engine/journeys';
 import { createAdvocacyStore } from '../../src/store/advocacy';
 import { createRacStore } from '../../src/store/rac';
 import { DEFAULT_MEETING, meetingSchedule } from '../../src/domain/rac';
@@ -193,7 +195,9 @@ const timerJobs = z.array(z.object({ dueDate: z.string().nullable() }));
 const instances = z.array(z.object({ id: z.string(), state: z.string() }));
 
 /** Workers, API and clock against the run's engine host, or another one a test started itself. */
-export async function startHarness(host: TestEngine = runEngine(), databaseUrl = env('TEST_DATABASE_URL')): Promise<Harness> {
+export async function startHarness(
+  host: TestEngine = runEngine(), databaseUrl = env('TEST_DATABASE_URL'), options: { retention?: RetentionPolicy } = {},
+): Promise<Harness> {
   const { log, memory } = testLogger();
   const pool = createPool(databaseUrl);
   const engine = createEngineClient({ restUrl: host.restUrl, user: host.user, password: host.password });
@@ -217,8 +221,11 @@ export async function startHarness(host: TestEngine = runEngine(), databaseUrl =
     contacts, messages: messaging.deps, practitioners, decisions: readModel, completions: readModel, directory, frontDoor: FRONT_DOOR,
     referrals, referralEngine: createReferralEngine(engine), rac, meetingCycle: meetingSchedule(DEFAULT_MEETING).cycle, advocacy, advocacyEngine: createAdvocacyEngine(engine), reviewEngine: createReviewEngine(engine),
     openTasks: createOpenTaskTimes(engine),
+    retention: { store: createRetentionStore(pool), engine: createRetentionEngine(engine), policy: options.retention ?? DEFAULT_RETENTION, batchSize: 100 },
   });
-  await checkAndDeploy(engine, workers.map((w) => w.type));
+  await checkAndDeploy(engine, workers.map((w) => w.type), undefined, {
+    ...DEFAULT_DEPLOY_SETTINGS, ...(options.retention ? { historyTimeToLive: `P${engineHistoryDays(options.retention)}D` } : {}),
+  });
   const running = startWorkers(engine, workers, log);
   const deps: AppDeps = {
     contacts,

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { DEFAULT_DEV_SECRET } from '../../src/api/auth';
-import { authOptions, configSchema, loadConfig } from '../../src/config';
+import { authOptions, configSchema, engineHistoryTimeToLive, loadConfig } from '../../src/config';
 
 const ROOT = path.join(__dirname, '..', '..');
 const COMPOSE = path.join(ROOT, 'docker-compose.yml');
@@ -341,7 +341,7 @@ describe('docker-compose.yml', () => {
 
   test('when the engine nodes keep history, then they keep it as long as the service would keep it on its own engine host', () => {
     const config = loadConfig(env(APP) as NodeJS.ProcessEnv);
-    for (const node of engines) expect(envString(node, 'ENGINE_HISTORY_TTL')).toBe(config.ENGINE_HISTORY_TTL);
+    for (const node of engines) expect(envString(node, 'ENGINE_HISTORY_TTL')).toBe(engineHistoryTimeToLive(config));
   });
 
   test("when a port is published, then it is bound to the host's loopback only, and no two services take the same host port", () => {

@@ -7,6 +7,8 @@ import { createWorkers } from '../../workers';
 import { BusinessOutcome, defineWorker, handleJob, retryBackOff, startWorkers, type Job } from '../../src/engine/worker';
 import { createEngineClient, fromTypedVariables, toTypedVariables, type TypedVariables } from '../../src/engine/operaton';
 import { createContactStore } from '../../src/store/contacts';
+import { createRetentionStore } from '../../src/store/retention';
+import { DEFAULT_RETENTION } from '../../src/domain/retention';
 import { createPool } from '../../src/store/db';
 import { aContact } from '../support/contacts';
 import { env, FRONT_DOOR, testLogger } from '../support/harness';
@@ -236,6 +238,7 @@ describe('with the real case store', () => {
       reviewEngine: { supportStarted: () => Promise.reject(new Error('no engine in this test')), reviewRequested: () => Promise.reject(new Error('no engine in this test')) },
       referralEngine: { startReferral: () => Promise.reject(new Error('no engine in this test')), situationChanged: () => Promise.reject(new Error('no engine in this test')) },
       openTasks: { retime: () => Promise.reject(new Error('no engine in this test')) },
+      retention: { store: createRetentionStore(pool), engine: { journeysOf: () => Promise.reject(new Error('no engine in this test')) }, policy: DEFAULT_RETENTION, batchSize: 10 },
     }).map((w) => [w.type, w]),
   );
   afterAll(() => pool.end());
