@@ -6,10 +6,22 @@ import { line } from '../domain/text';
 import { AdvocacyProblem, declineAdvocacy, declineSchema, nameAdvocate, namedAdvocateSchema, type AdvocacyDeps } from '../domain/advocacy';
 import { AppError } from '../errors';
 import { parseBody } from './problem';
+import type { RequestSchemas } from './openapi';
 
 const idSchema = z.object({ id: z.string().uuid('is not an advocacy referral id') });
 const providerParams = z.object({ id: z.string().regex(/^[a-z0-9-]+$/, 'is not a provider id') });
 const acceptingSchema = z.object({ accepting: z.boolean() }).strict();
+const forQuery = z.object({ forId: line(100) }).strict();
+
+/** What each route takes (the OpenAPI document is made from these). */
+export const advocacyRequests = {
+  'GET /api/advocacy/providers': {},
+  'PATCH /api/advocacy/providers/:id': { params: providerParams, body: acceptingSchema },
+  'GET /api/advocacy': { query: forQuery },
+  'GET /api/advocacy/:id': { params: idSchema },
+  'POST /api/advocacy/:id/advocate': { params: idSchema, body: namedAdvocateSchema, success: 200 },
+  'POST /api/advocacy/:id/decline': { params: idSchema, body: declineSchema, success: 200 },
+} satisfies RequestSchemas;
 
 function problem(err: unknown): never {
   if (!(err instanceof AdvocacyProblem)) throw err;
@@ -33,7 +45,7 @@ export function advocacyRouter(deps: AdvocacyDeps): Router {
   });
 
   router.get('/', async (req, res) => {
-    const { forId } = parseBody(z.object({ forId: line(100) }).strict(), req.query);
+    const { forId } = parseBody(forQuery, req.query);
     res.json({ advocacy: await deps.advocacy.madeFor(forId) });
   });
 

@@ -5,6 +5,7 @@ import type { AccessLog, ContactRepository, JourneyEngine } from '../domain/cont
 import type { UserTaskCommands } from '../engine/user-tasks';
 import type { ReadModel } from '../store/read-model';
 import { enforceAccessPolicy } from './access';
+import { openApiDocument } from './openapi';
 import { authenticate, type AuthOptions } from './auth';
 import type { Directory } from '../store/directory';
 import { contactsRouter } from './contacts';
@@ -68,6 +69,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '100kb' }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'up' });
+  });
+  // The API's description, made from the schemas the routes parse with; it holds no personal data.
+  let description: unknown;
+  app.get('/openapi.json', (_req, res) => {
+    description ??= openApiDocument();
+    res.json(description);
   });
   app.use('/api', noStore, authenticate(deps.auth), enforceAccessPolicy());
   app.post('/api/contacts', intakeRateLimit((deps.rateLimits ?? DEFAULT_RATE_LIMITS).intake));

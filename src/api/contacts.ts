@@ -11,6 +11,7 @@ import { subjectAccessPage } from './subject-access-page';
 import type { ReadModel } from '../store/read-model';
 import { currentUser } from './auth';
 import { parseBody } from './problem';
+import type { RequestSchemas } from './openapi';
 
 const idSchema = z.object({ id: z.string().uuid('is not a contact id') });
 /** UK GDPR Art. 15: the request's reference (the council's case number for it), and readable or JSON. */
@@ -22,6 +23,15 @@ const exportQuery = z.object({
 const purposeQuery = z.object({ purpose: z.string().trim().min(3, 'say why you are reading the whole record').max(200) }).strict();
 /** C4: the evidence that a contact treated as urgent is not, in the advisor's words. */
 const notUrgentSchema = z.object({ urgent: z.literal(false), evidence: block(2000) }).strict();
+
+/** What each route takes (the OpenAPI document is made from these). */
+export const contactRequests = {
+  'POST /api/contacts': { body: newContactSchema, success: 201 },
+  'GET /api/contacts/:id': { params: idSchema, query: purposeQuery },
+  'GET /api/contacts/:id/access': { params: idSchema },
+  'GET /api/contacts/:id/export': { params: idSchema, query: exportQuery },
+  'PUT /api/contacts/:id/urgency': { params: idSchema, body: notUrgentSchema },
+} satisfies RequestSchemas;
 
 export function contactsRouter(deps: {
   contacts: ContactRepository; engine: JourneyEngine; accessLog: AccessLog; readModel: ReadModel; referrals: ReferralRepository; subjectAccess: SubjectAccessStore;

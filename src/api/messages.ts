@@ -6,6 +6,18 @@ import { inboxQuerySchema, outboxQuerySchema, type MessageViews, type SentMessag
 import { AppError } from '../errors';
 import { currentUser } from './auth';
 import { parseBody } from './problem';
+import type { RequestSchemas } from './openapi';
+
+const messageParams = z.object({ id: z.string().uuid('is not a message id') });
+const caseParams = z.object({ id: z.string().uuid('is not a case id') });
+
+/** What each route takes (the OpenAPI document is made from these). */
+export const messageRequests = {
+  'GET /api/messages/inbox': { query: inboxQuerySchema },
+  'POST /api/messages/inbox/:id/read': { params: messageParams, success: 200 },
+  'GET /api/messages/outbox': { query: outboxQuerySchema },
+  'GET /api/cases/:id/messages': { params: caseParams },
+} satisfies RequestSchemas;
 
 export function messagesRouter(deps: { messages: MessageViews; accessLog: AccessLog }): Router {
   const router = Router();
@@ -16,7 +28,7 @@ export function messagesRouter(deps: { messages: MessageViews; accessLog: Access
   });
 
   router.post('/inbox/:id/read', async (req, res) => {
-    const { id } = parseBody(z.object({ id: z.string().uuid('is not a message id') }), req.params);
+    const { id } = parseBody(messageParams, req.params);
     const result = await deps.messages.markRead(id, currentUser(res).id);
     // Someone else's message is reported as missing, as tasks of other groups are: its existence is not theirs to know.
     if (typeof result === 'string') throw new AppError(404, 'No such message', `There is no message ${id} in your inbox.`);
@@ -66,7 +78,7 @@ const caseView = (m: SentMessage) => ({
 export function caseMessagesRouter(deps: { messages: MessageViews; contacts: ContactRepository; accessLog: AccessLog }): Router {
   const router = Router();
   router.get('/:id/messages', async (req, res) => {
-    const { id } = parseBody(z.object({ id: z.string().uuid('is not a case id') }), req.params);
+    const { id } = parseBody(caseParams, req.params);
     if (!(await deps.contacts.find(id))) throw new AppError(404, 'No such case', `There is no case ${id}.`);
     await deps.accessLog.record({ subject: { contactId: id }, userId: currentUser(res).id, what: 'the messages sent', why: 'to see what the case was sent' });
     res.json({ caseId: id, messages: (await deps.messages.forCase(id)).map(caseView) });

@@ -5,11 +5,27 @@ import { describeDuration, durationMs, durationSchema } from '../domain/contact'
 import { AppError } from '../errors';
 import type { ReadModel } from '../store/read-model';
 import { parseBody } from './problem';
+import type { RequestSchemas } from './openapi';
+
+const caseParams = z.object({ id: z.string().uuid('is not a case id') });
+const incidentsQuery = z.object({ state: z.enum(['open', 'resolved']).optional() });
+const windowQuery = z.object({
+  within: durationSchema('PT4H or P7D').default('P1D'),
+});
+const standardQuery = z.object({ over: durationSchema('P7D').default('P30D') });
+
+/** What each route takes (the OpenAPI document is made from these). */
+export const operationsRequests = {
+  'GET /api/cases/:id/timeline': { params: caseParams },
+  'GET /api/operations/incidents': { query: incidentsQuery },
+  'GET /api/operations/deadlines': { query: windowQuery },
+  'GET /api/operations/response-standard': { query: standardQuery },
+} satisfies RequestSchemas;
 
 export function casesRouter(deps: { readModel: ReadModel }): Router {
   const router = Router();
   router.get('/:id/timeline', async (req, res) => {
-    const { id } = parseBody(z.object({ id: z.string().uuid('is not a case id') }), req.params);
+    const { id } = parseBody(caseParams, req.params);
     const entries = await deps.readModel.caseTimeline(id);
     if (!entries) throw new AppError(404, 'No such case', `There is no case ${id}.`);
     // Each entry says what happened in plain words (its text): which way a decision went, who did a task, which time passed.
@@ -18,14 +34,10 @@ export function casesRouter(deps: { readModel: ReadModel }): Router {
   return router;
 }
 
-const windowQuery = z.object({
-  within: durationSchema('PT4H or P7D').default('P1D'),
-});
-
 export function operationsRouter(deps: { readModel: ReadModel; engineNow: () => Promise<Date> }): Router {
   const router = Router();
   router.get('/incidents', async (req, res) => {
-    const { state } = parseBody(z.object({ state: z.enum(['open', 'resolved']).optional() }), req.query);
+    const { state } = parseBody(incidentsQuery, req.query);
     res.json({ incidents: await deps.readModel.incidents(state) });
   });
   router.get('/deadlines', async (req, res) => {
@@ -35,7 +47,7 @@ export function operationsRouter(deps: { readModel: ReadModel; engineNow: () => 
     res.json({ now, within: describeDuration(within), deadlines, breaches: deadlines.filter((d) => d.breached).length });
   });
   router.get('/response-standard', async (req, res) => {
-    const { over } = parseBody(z.object({ over: durationSchema('P7D').default('P30D') }), req.query);
+    const { over } = parseBody(standardQuery, req.query);
     const now = await deps.engineNow();
     const byChannel = await deps.readModel.responseStandard(new Date(now.getTime() - durationMs(over)), now);
     const sum = (k: 'contacts' | 'answered' | 'withinStandard' | 'answeredLate' | 'open' | 'openBreached') => byChannel.reduce((n, r) => n + r[k], 0);

@@ -19,6 +19,7 @@ import { DirectoryConflict, type PractitionerStore } from '../store/practitioner
 import type { AccessLog } from '../domain/contacts';
 import { currentUser } from './auth';
 import { invalidFields, parseBody } from './problem';
+import type { RequestSchemas } from './openapi';
 
 const invalid = (errors: { field: string; detail: string }[]) => invalidFields(errors.map((e) => ({ pointer: `#/${e.field}`, detail: e.detail })));
 
@@ -37,6 +38,23 @@ const teamParams = z.object({ id: teamIdSchema });
 const practitionerParams = z.object({ id: practitionerIdSchema });
 const absenceParams = z.object({ id: practitionerIdSchema, absenceId: z.string().regex(/^[1-9]\d{0,17}$/, 'is not an absence id') });
 const personParams = z.object({ nhsNumber: nhsNumberSchema });
+const teamQuery = z.object({ team: teamIdSchema.optional() });
+
+/** What each route takes (the OpenAPI document is made from these). */
+export const directoryPeopleRequests = {
+  'GET /api/directory/teams': {},
+  'POST /api/directory/teams': { body: teamSchema, success: 201 },
+  'GET /api/directory/teams/:id': { params: teamParams },
+  'PUT /api/directory/teams/:id': { params: teamParams, body: teamUpdateSchema },
+  'GET /api/directory/practitioners': { query: teamQuery },
+  'POST /api/directory/practitioners': { body: practitionerSchema, success: 201 },
+  'GET /api/directory/practitioners/:id': { params: practitionerParams },
+  'PUT /api/directory/practitioners/:id': { params: practitionerParams, body: practitionerUpdateSchema },
+  'POST /api/directory/practitioners/:id/absences': { params: practitionerParams, body: newAbsenceSchema, success: 201 },
+  'DELETE /api/directory/practitioners/:id/absences/:absenceId': { params: absenceParams, success: 204 },
+  'GET /api/directory/people/:nhsNumber/allocation': { params: personParams },
+  'PUT /api/directory/people/:nhsNumber/allocation': { params: personParams, body: allocationSchema },
+} satisfies RequestSchemas;
 
 export function practitionersRouter(deps: { practitioners: PractitionerStore; accessLog: AccessLog; engineNow: () => Promise<Date> }): Router {
   const store = deps.practitioners;
@@ -70,7 +88,7 @@ export function practitionersRouter(deps: { practitioners: PractitionerStore; ac
   });
 
   router.get('/practitioners', async (req, res) => {
-    const { team } = parseBody(z.object({ team: teamIdSchema.optional() }), req.query);
+    const { team } = parseBody(teamQuery, req.query);
     res.json({ practitioners: await store.listPractitioners(team !== undefined ? { team } : {}) });
   });
   router.post('/practitioners', async (req, res) => {

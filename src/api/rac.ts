@@ -8,12 +8,22 @@ import { agenda, decide, racDecisionSchema, RacProblem, waitingList, type RacDep
 import { AppError } from '../errors';
 import { currentUser } from './auth';
 import { parseBody } from './problem';
+import type { RequestSchemas } from './openapi';
 
 const pageQuery = z.object({
   page: pageNumber(),
   pageSize: wholeNumber(1, 500, 100),
 }).strict();
 const meetingParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a meeting id') });
+
+/** What each route takes (the OpenAPI document is made from these). */
+export const racRequests = {
+  'GET /api/rac/waiting-list': { query: pageQuery },
+  'GET /api/rac/agenda': { query: pageQuery },
+  'GET /api/rac/meetings': {},
+  'GET /api/rac/meetings/:id': { params: meetingParams },
+  'POST /api/rac/meetings/:id/decisions': { params: meetingParams, body: racDecisionSchema, success: 201 },
+} satisfies RequestSchemas;
 
 export function racRouter(deps: RacDeps): Router {
   const router = Router();

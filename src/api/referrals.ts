@@ -8,8 +8,15 @@ import type { ContactRepository } from '../domain/contacts';
 import { AppError } from '../errors';
 import { currentUser } from './auth';
 import { parseBody } from './problem';
+import type { RequestSchemas } from './openapi';
 
 const idSchema = z.object({ id: z.string().uuid('is not a referral id') });
+
+/** What each route takes (the OpenAPI document is made from these). */
+export const referralRequests = {
+  'GET /api/referrals/:id': { params: idSchema },
+  'PATCH /api/referrals/:id': { params: idSchema, body: referralUpdateSchema },
+} satisfies RequestSchemas;
 
 export function referralsRouter(deps: { referrals: ReferralRepository; contacts: ContactRepository; accessLog: AccessLog; referralEngine: ReferralEngine }): Router {
   const router = Router();

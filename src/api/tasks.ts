@@ -16,6 +16,7 @@ import type { ReferralItems, ReferralRepository } from '../domain/referral';
 import { finishGathering, ItemsStillMissing, ReferralNotFound, whatIsMissing, type ReferralEngine } from '../domain/referrals';
 import { currentUser } from './auth';
 import { invalidFields, parseBody } from './problem';
+import type { RequestSchemas } from './openapi';
 
 const listQuery = z.object({
   candidateGroup: groupNameSchema.optional(),
@@ -27,6 +28,18 @@ const listQuery = z.object({
 });
 // Task keys are the engine's task ids.
 const keyParams = z.object({ key: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a task key') });
+// The fields of the task's own form: one of these, checked against the task's form when it is completed.
+const [firstForm, secondForm, ...otherForms] = Object.values(TASK_FORMS).map((f) => f.schema);
+const anyFormCompletion = z.union([firstForm!, secondForm!, ...otherForms]);
+
+/** What each route takes (the OpenAPI document is made from these). */
+export const taskRequests = {
+  'GET /api/tasks': { query: listQuery },
+  'GET /api/tasks/:key': { params: keyParams },
+  'POST /api/tasks/:key/assignment': { params: keyParams, success: 204 },
+  'DELETE /api/tasks/:key/assignee': { params: keyParams, success: 204 },
+  'POST /api/tasks/:key/completion': { params: keyParams, body: anyFormCompletion, success: 204 },
+} satisfies RequestSchemas;
 
 type FormComponent = Record<string, unknown> & { components?: FormComponent[] };
 
