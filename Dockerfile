@@ -6,8 +6,10 @@ FROM node:20-bookworm-slim
 
 WORKDIR /app
 
-# The lock file alone first, so dependencies are installed again only when they change.
+# The lock file alone first, so dependencies are installed again only when they change. The council's own
+# bpmnlint rules are a local package (a dev dependency linked from the lock file), so npm ci needs its package.json.
 COPY package.json package-lock.json ./
+COPY bpmnlint-plugin-council/package.json bpmnlint-plugin-council/
 RUN npm ci
 
 # Everything, not just the compiled code: at run time the service reads its SQL migrations from

@@ -15,6 +15,13 @@ export default tseslint.config(
     },
   },
   {
+    // The council's bpmnlint rules are plain CommonJS, as bpmnlint loads them: linted as JavaScript, without types.
+    files: ['bpmnlint-plugin-council/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // supertest bodies are untyped JSON; tests assert on their shape instead.
     files: ['tests/**/*.ts'],
     rules: {

@@ -15,7 +15,8 @@ module.exports = {
     // jest's CommonJS runtime cannot require (plain node 20.19+ can): jest compiles them to CommonJS like our own code.
     '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  // Also where npm nested one under another package (bpmnlint's own min-dash, which the lint-rule tests load).
+  transformIgnorePatterns: [`/node_modules/(?!(?:.*/node_modules/)?(${ESM_PACKAGES.join('|')})/)`],
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',

@@ -1,0 +1,13 @@
+// The council's own bpmnlint rules, switched on together by `plugin:council/recommended` in .bpmnlintrc.
+module.exports = {
+  configs: {
+    recommended: {
+      rules: {
+        'unique-names': 'error',
+        'merge-naming': 'error',
+        'gateway-question': 'error',
+        documented: 'error',
+      },
+    },
+  },
+};

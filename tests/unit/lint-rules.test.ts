@@ -1,0 +1,74 @@
+// The council's own bpmnlint rules (bpmnlint-plugin-council): each passes its valid-* fixtures and reports exactly the faults of its invalid-* ones.
+import fs from 'node:fs';
+import path from 'node:path';
+import { verify } from 'bpmnlint/lib/testers/rule-tester';
+import BpmnModdle from 'bpmn-moddle';
+import DmnModdle from 'dmn-moddle';
+import uniqueNames from 'bpmnlint-plugin-council/rules/unique-names';
+import mergeNaming from 'bpmnlint-plugin-council/rules/merge-naming';
+import gatewayQuestion from 'bpmnlint-plugin-council/rules/gateway-question';
+import documented from 'bpmnlint-plugin-council/rules/documented';
+
+const FIXTURES = path.join(__dirname, '..', '..', 'bpmnlint-plugin-council', 'test', 'fixtures');
+
+type Report = { id: string; message: string; path: string[] };
+
+/** A fixture read as bpmnlint reads a diagram (its own helper loads a copy of bpmn-moddle jest cannot run). */
+async function readModdle(file: string) {
+  const { rootElement } = await new BpmnModdle().fromXML(fs.readFileSync(file, 'utf8'));
+  return { root: rootElement };
+}
+
+/** A rule's fixtures: every valid-* file, and every invalid-* file with the reports it must give (every one listed here). */
+function cases(rule: string, invalid: Record<string, Report[]>) {
+  const files = fs.readdirSync(path.join(FIXTURES, rule)).sort();
+  const read = (file: string) => readModdle(path.join(FIXTURES, rule, file));
+  const invalidFiles = files.filter((f) => f.startsWith('invalid-'));
+  expect(invalidFiles).toEqual(Object.keys(invalid).sort());
+  return {
+    valid: files.filter((f) => f.startsWith('valid-')).map((f) => ({ name: f, moddleElement: read(f) })),
+    invalid: invalidFiles.map((f) => ({ name: f, moddleElement: read(f), report: invalid[f] as Report[] })),
+  };
+}
+
+describe('when a process is linted by the council rules', () => {
+  verify('unique-names', uniqueNames, cases('unique-names', {
+    'invalid-two-gateways-one-name.bpmn': [
+      { id: 'RequestAdvocacyRequired', message: 'Has the same name as <ReviewAdvocacyRequired> in this process: "Advocacy required?"', path: ['name'] },
+    ],
+    'invalid-same-name-in-a-sub-process.bpmn': [
+      { id: 'CheckAgain', message: 'Has the same name as <Check> in this process: "check  the Referral"', path: ['name'] },
+    ],
+  }));
+
+  verify('merge-naming', mergeNaming, cases('merge-naming', {
+    'invalid-merge-named-like-a-step.bpmn': [{ id: 'OnToTriage', message: 'Only joins paths, so should have no name, not "On to triage"', path: ['name'] }],
+    'invalid-named-parallel-join.bpmn': [
+      { id: 'ReadyToReview', message: 'Only joins paths, so should have no name, not "Six weeks on, with advocacy settled"', path: ['name'] },
+    ],
+  }));
+
+  verify('gateway-question', gatewayQuestion, cases('gateway-question', {
+    'invalid-not-a-question.bpmn': [{ id: 'Kind', message: 'Chooses between paths, so should be named as a question ending in "?", not "Kind of advocate"', path: ['name'] }],
+    'invalid-unnamed-answer.bpmn': [{ id: 'F2', message: 'Leaves the question "Which services?" without a name saying which answer it is', path: ['name'] }],
+    'invalid-unnamed-gateway.bpmn': [{ id: 'Split', message: 'Chooses between paths, so should be named as a question ending in "?"', path: ['name'] }],
+  }));
+
+  verify('documented', documented, cases('documented', {
+    'invalid-process-undocumented.bpmn': [{ id: 'Process', message: 'Has no documentation saying what it is for', path: ['documentation'] }],
+    'invalid-tasks-undocumented.bpmn': ['Triage', 'Record', 'Screen', 'Transfer'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
+    'invalid-lane-and-participant-undocumented.bpmn': ['FrontDoor', 'Advisors'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
+  }));
+});
+
+// bpmnlint reads BPMN only: the documented rule's DMN half (every decision says what it decides and on which rule) is here.
+const PROCESSES = path.join(__dirname, '..', '..', 'processes');
+const decisionTables = fs.readdirSync(PROCESSES).filter((f) => f.endsWith('.dmn')).sort();
+
+test.each(decisionTables)('when %s is read, then every decision in it has a description', async (file) => {
+  const { rootElement } = await new DmnModdle().fromXML(fs.readFileSync(path.join(PROCESSES, file), 'utf8'));
+  const decisions = ((rootElement as { drgElement?: { $type: string; id: string; description?: string }[] }).drgElement ?? [])
+    .filter((e) => e.$type === 'dmn:Decision');
+  expect(decisions.length).toBeGreaterThan(0);
+  expect(decisions.filter((d) => !(d.description ?? '').trim()).map((d) => d.id)).toEqual([]);
+});
