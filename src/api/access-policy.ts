@@ -126,6 +126,24 @@ export function actorOf(user: { id: string; groups: string[] }): Actor {
   return { id: user.id, groups: user.groups, oversees: overseenGroups(user.groups) };
 }
 
+/**
+ * Every page of the staff app (src/web), as "METHOD /path", and the API route whose action it performs: a page is open
+ * to exactly the groups that may call that route, so this one table still decides. A page not listed here, other than
+ * signing in and out, is refused for everyone (src/web/middleware/page-access.ts).
+ */
+export const PAGE_POLICY = {
+  'GET /': 'GET /api/tasks',
+  'POST /tasks/:key/claim': 'POST /api/tasks/:key/assignment',
+  'POST /tasks/:key/give-back': 'DELETE /api/tasks/:key/assignee',
+} as const satisfies Record<string, Route>;
+
+export type Page = keyof typeof PAGE_POLICY;
+
+/** Whether a user in these groups may open the page (or send its form). */
+export function mayOpen(page: Page, groups: readonly string[]): boolean {
+  return mayCall(PAGE_POLICY[page], groups);
+}
+
 /** Whether a user in these groups may call the route. */
 export function mayCall(route: Route, groups: readonly string[]): boolean {
   const allowed: readonly string[] = ACCESS_POLICY[route].groups;
