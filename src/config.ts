@@ -8,6 +8,7 @@ import { BASE_TEMPLATE_KEYS, TEMPLATE_KEY } from './domain/messages';
 import { DEFAULT_MEETING, meetingSchedule } from './domain/rac';
 import { DEFAULT_RETENTION, DEFAULT_RETENTION_RUNS_AT, engineHistoryDays, retentionCycleAt, retentionPeriod, type RetentionPolicy } from './domain/retention';
 import { PROJECT_ROOT } from './engine/distribution';
+import { DEFAULT_SESSION_SECRET, type WebOptions } from './web/app';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
@@ -69,14 +70,18 @@ export const configSchema = z.object({
   TOKEN_MAX_LIFETIME_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),
   /**
    * Rate limits, answered with 429 and Retry-After: intake (POST /api/contacts) per signed-in caller, by default 120 a
-   * minute, which a runaway or misused client meets and a busy front door does not; and a sign-in route per client
-   * address, by default 10 in 15 minutes, for the sign-in route the service does not have yet (tokens now come from
-   * the identity provider, which limits its own sign-in).
+   * minute, which a runaway or misused client meets and a busy front door does not; and the staff app's sign-in (POST
+   * /sign-in) per client address, by default 10 in 15 minutes.
    */
   INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.intake.limit),
   INTAKE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.intake.windowSeconds),
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.signIn.limit),
   SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signIn.windowSeconds),
+  /**
+   * Signs the staff app's session cookie (32 characters or more). Unset: a public development secret, refused in
+   * production. Changing it signs everyone out.
+   */
+  SESSION_SECRET: z.string().min(32).default(DEFAULT_SESSION_SECRET),
   /** The token claim that lists the user's candidate groups. */
   JWT_GROUPS_CLAIM: z.string().min(1).default('groups'),
   /** winston level. */
@@ -178,6 +183,10 @@ export const configSchema = z.object({
     for (const [key, what] of needed) {
       if (c[key] === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required in production (NODE_ENV=production): set it to ${what}` });
     }
+    // The default is in the source: anyone could forge a session cookie with it.
+    if (c.SESSION_SECRET === DEFAULT_SESSION_SECRET) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SESSION_SECRET'], message: 'is required in production (NODE_ENV=production): set it to a random secret of 32 characters or more' });
+    }
   } else if (c.OIDC_ISSUER === undefined && c.JWT_DEV_SECRET === DEFAULT_DEV_SECRET && !isLoopback(c.HOST)) {
     // The default secret is in the source: on any other address anyone who can reach the port could sign in as anyone.
     ctx.addIssue({
@@ -206,6 +215,19 @@ export function authOptions(config: Config): AuthOptions {
   return config.OIDC_ISSUER
     ? { issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, groupsClaim: config.JWT_GROUPS_CLAIM, maxTokenLifetimeSeconds }
     : { devSecret: config.JWT_DEV_SECRET, groupsClaim: config.JWT_GROUPS_CLAIM, maxTokenLifetimeSeconds };
+}
+
+/**
+ * The staff app's settings (src/web/app.ts): cookies marked Secure unless the service listens on a loopback address
+ * (browsers send them over HTTPS only, so a local http:// address could not sign in), and the development sign-in,
+ * which picks one of the seeded staff, only in development, without an identity provider, on a loopback address.
+ */
+export function webOptions(config: Config): Omit<WebOptions, 'sessionStore'> {
+  return {
+    sessionSecret: config.SESSION_SECRET,
+    secureCookies: !isLoopback(config.HOST),
+    developmentSignIn: !isProduction(config) && config.OIDC_ISSUER === undefined && isLoopback(config.HOST),
+  };
 }
 
 /** The rate limits the API applies (src/api/middleware/rate-limits.ts). */

@@ -1,9 +1,10 @@
-// Wires the whole service: store, engine (local or external), checked and deployed models, workers, HTTP API.
+// Wires the whole service: store, engine (local or external), checked and deployed models, workers, HTTP API and staff app.
 import type { Server } from 'node:http';
 import type { Logger } from 'winston';
 import { createWorkers } from '../workers';
 import { createApp } from './api/app';
-import { authOptions, engineCredentials, engineHistoryTimeToLive, frontDoorSignature, rateLimits, retentionCycle, retentionPolicy, type Config } from './config';
+import { authOptions, engineCredentials, engineHistoryTimeToLive, frontDoorSignature, rateLimits, retentionCycle, retentionPolicy, webOptions, type Config } from './config';
+import { createSessionStore } from './web/middleware/session';
 import { addDays, londonDay } from './domain/london-calendar';
 import { BANK_HOLIDAYS_KNOWN_UNTIL } from './domain/working-days';
 import { engineNow } from './engine/clock';
@@ -87,6 +88,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const running = startWorkers(engine, workers, log);
     stops.push(() => running.close());
 
+    const sessionStore = createSessionStore(pool);
+    stops.push(() => Promise.resolve(sessionStore.close()));
     const app = createApp({
       contacts,
       accessLog: createAccessLog(pool),
@@ -108,6 +111,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       // The test clock moves the engine's time; the service reads it there so deadlines agree with the engine's.
       engineNow: host && config.ENGINE_TEST_CLOCK ? () => engineNow(host.baseUrl, engineCredentials(config)) : () => Promise.resolve(new Date()),
       auth: authOptions(config),
+      web: { ...webOptions(config), sessionStore },
       rateLimits: rateLimits(config),
       log,
     });

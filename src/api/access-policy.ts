@@ -1,5 +1,6 @@
 // Who may do what with which kind of data (G1: UK GDPR, the Data Protection Act 2018, the Caldicott principles):
 // one table, from which every API route's check is enforced and the access-control test is generated.
+import type { Actor } from '../domain/tasks';
 
 /**
  * The groups staff and systems sign in with (the groups claim of their token), and what each is for. The engine's
@@ -57,6 +58,7 @@ export const ACCESS_POLICY = {
   'GET /api/tasks/:key': { action: 'Open a task beside what it needs about the person', groups: TASK_GROUPS, data: 'task' },
   'POST /api/tasks/:key/assignment': { action: 'Claim a task', groups: TASK_GROUPS, data: 'activity' },
   'DELETE /api/tasks/:key/assignee': { action: 'Give a task back', groups: TASK_GROUPS, data: 'activity' },
+  'PUT /api/tasks/:key/assignee': { action: 'Give a task to someone else', groups: ['team-managers'], data: 'activity' },
   'POST /api/tasks/:key/completion': { action: 'Complete a task with its form', groups: TASK_GROUPS, data: 'task' },
 
   'GET /api/cases/:id/timeline': { action: 'Follow a case\'s journeys step by step', groups: [...WORK_CASES, 'operations'], data: 'activity' },
@@ -102,6 +104,45 @@ export const ACCESS_POLICY = {
 } as const satisfies Record<string, Permission>;
 
 export type Route = keyof typeof ACCESS_POLICY;
+
+/**
+ * The groups whose work another group oversees: a team manager sees the tasks of contact advisors and practitioners
+ * (the teams they manage), and may give any of them back or give it to someone else: they are the ones a breach of the
+ * 2-hour standard is escalated to (C11), so they must be able to move work that is stuck. They may not claim or complete
+ * those tasks: that stays with the group the task is offered to.
+ */
+export const OVERSEES: Partial<Record<Group, readonly Group[]>> = {
+  'team-managers': ['contact-advisors', 'practitioners'],
+};
+
+/** The groups whose tasks a user in these groups oversees, without their own groups. */
+export function overseenGroups(groups: readonly string[]): string[] {
+  const overseen = groups.flatMap((g) => OVERSEES[g as Group] ?? []);
+  return [...new Set(overseen)].filter((g) => !groups.includes(g));
+}
+
+/** A signed-in user as the task rules see them: their id, groups, and the groups they oversee. */
+export function actorOf(user: { id: string; groups: string[] }): Actor {
+  return { id: user.id, groups: user.groups, oversees: overseenGroups(user.groups) };
+}
+
+/**
+ * Every page of the staff app (src/web), as "METHOD /path", and the API route whose action it performs: a page is open
+ * to exactly the groups that may call that route, so this one table still decides. A page not listed here, other than
+ * signing in and out, is refused for everyone (src/web/middleware/page-access.ts).
+ */
+export const PAGE_POLICY = {
+  'GET /': 'GET /api/tasks',
+  'POST /tasks/:key/claim': 'POST /api/tasks/:key/assignment',
+  'POST /tasks/:key/give-back': 'DELETE /api/tasks/:key/assignee',
+} as const satisfies Record<string, Route>;
+
+export type Page = keyof typeof PAGE_POLICY;
+
+/** Whether a user in these groups may open the page (or send its form). */
+export function mayOpen(page: Page, groups: readonly string[]): boolean {
+  return mayCall(PAGE_POLICY[page], groups);
+}
 
 /** Whether a user in these groups may call the route. */
 export function mayCall(route: Route, groups: readonly string[]): boolean {

@@ -1,4 +1,4 @@
-// The Express application: bearer-token identity, zod at the edge, problem+json out.
+// The Express application: the API (bearer-token identity, zod at the edge, problem+json out) and the staff app's pages beside it.
 import express from 'express';
 import type { Logger } from 'winston';
 import type { AccessLog, ContactRepository, JourneyEngine } from '../domain/contacts';
@@ -28,6 +28,7 @@ import { advocacyRouter } from './advocacy';
 import type { SubjectAccessStore } from '../domain/subject-access';
 import { DEFAULT_RATE_LIMITS, intakeRateLimit, type RateLimits } from './middleware/rate-limits';
 import { noStore, securityHeaders } from './middleware/security-headers';
+import { mountStaffApp, type WebOptions } from '../web/app';
 
 export interface AppDeps {
   referrals: ReferralRepository;
@@ -57,6 +58,8 @@ export interface AppDeps {
   /** Everything held about one person, for a subject access request (UK GDPR Art. 15). */
   subjectAccess: SubjectAccessStore;
   auth: AuthOptions;
+  /** The staff app's sessions and sign-in (src/web/app.ts); without it the service serves the API only. */
+  web?: WebOptions;
   /** Intake and sign-in limits (config: INTAKE_RATE_LIMIT, …); DEFAULT_RATE_LIMITS when left out. */
   rateLimits?: RateLimits;
   log: Logger;
@@ -89,6 +92,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/referrals', referralsRouter(deps));
   app.use('/api/rac', racRouter(deps));
   app.use('/api/advocacy', advocacyRouter({ ...deps, messages: deps.messageDeps }));
+  if (deps.web) {
+    mountStaffApp(app, {
+      tasks: deps.readModel, commands: deps.commands, engineNow: deps.engineNow, signInLimit: (deps.rateLimits ?? DEFAULT_RATE_LIMITS).signIn, log: deps.log,
+    }, deps.web);
+  }
   app.use(notFound);
   app.use(problemHandler(deps.log));
   return app;

@@ -6,7 +6,9 @@ import { pageNumber, wholeNumber } from '../domain/paging';
 import { londonDay } from '../domain/london-calendar';
 import { viewContact, type AccessLog, type ContactRepository } from '../domain/contacts';
 import { describeMadeBy } from '../domain/contact';
-import { canSee, completionProblems, isFormId, routingOf, TASK_FORMS, whyNotClaim, whyNotComplete, whyNotUnassign, type Refusal, type TaskView } from '../domain/tasks';
+import { completionProblems, isFormId, routingOf, TASK_FORMS, whyNotComplete, type Refusal, type TaskView } from '../domain/tasks';
+import { claimTask, giveBackTask, listInbox, reassignTask, workableTask } from '../domain/inbox';
+import { actorOf } from './access-policy';
 import type { UserTaskCommands } from '../engine/user-tasks';
 import { AppError } from '../errors';
 import type { Directory } from '../store/directory';
@@ -21,13 +23,16 @@ import type { RequestSchemas } from './openapi';
 const listQuery = z.object({
   candidateGroup: groupNameSchema.optional(),
   assignee: signInIdSchema.optional(),
-  state: z.enum(['created', 'completed', 'cancelled']).optional(),
+  unassigned: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  // Open tasks unless asked for others: the inbox is the work still to do.
+  state: z.enum(['created', 'completed', 'cancelled']).default('created'),
   caseId: z.string().uuid().optional(),
   page: pageNumber(),
   pageSize: wholeNumber(1, 200, 50),
 });
 // Task keys are the engine's task ids.
 const keyParams = z.object({ key: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a task key') });
+const reassignBody = z.object({ assignee: signInIdSchema }).strict();
 // The fields of the task's own form: one of these, checked against the task's form when it is completed.
 const [firstForm, secondForm, ...otherForms] = Object.values(TASK_FORMS).map((f) => f.schema);
 const anyFormCompletion = z.union([firstForm!, secondForm!, ...otherForms]);
@@ -38,35 +43,21 @@ export const taskRequests = {
   'GET /api/tasks/:key': { params: keyParams },
   'POST /api/tasks/:key/assignment': { params: keyParams, success: 204 },
   'DELETE /api/tasks/:key/assignee': { params: keyParams, success: 204 },
+  'PUT /api/tasks/:key/assignee': { params: keyParams, body: reassignBody, success: 204 },
   'POST /api/tasks/:key/completion': { params: keyParams, body: anyFormCompletion, success: 204 },
 } satisfies RequestSchemas;
 
-type FormComponent = Record<string, unknown> & { components?: FormComponent[] };
-
 /**
- * A form's choices that come from the service, filled in as it is served: the triage form's signposting select lists
- * the directory's services (public names only). The engine holds ids and routing facts only, so they are not process
- * variables; the form as served carries them as its static values.
+ * The values a task's Camunda Form reads besides its own fields, as the form's input data (what Tasklist would give it
+ * as variables; the `.form` file stays as Modeler saved it): `signpostingOptions`, the signposting directory's services
+ * as `{ label, value }` choices for the triage form's picker (its `valuesKey`), and `madeByThePerson`, which its
+ * conditions read to hide the consent question. Only what the form names is sent. Neither is a process variable: the
+ * engine holds ids and routing facts only.
  */
-async function withChoices(form: unknown, directory: Pick<Directory, 'search'>): Promise<unknown> {
-  const sources: Record<string, () => Promise<{ label: string; value: string }[]>> = {
-    signpostingOptions: async () => (await directory.search({})).map((s) => ({ label: `${s.name} (${s.service_areas.join(', ')})`, value: s.id })),
-  };
-  if (!JSON.stringify(form).includes('"valuesKey"')) return form;
-  const values = new Map<string, { label: string; value: string }[]>();
-  const fill = async (c: FormComponent): Promise<FormComponent> => {
-    const key = typeof c.valuesKey === 'string' ? c.valuesKey : undefined;
-    const source = key ? sources[key] : undefined;
-    const out: FormComponent = { ...c };
-    if (key && source) {
-      if (!values.has(key)) values.set(key, await source());
-      delete out.valuesKey;
-      out.values = values.get(key);
-    }
-    if (c.components) out.components = await Promise.all(c.components.map(fill));
-    return out;
-  };
-  return fill(form as FormComponent);
+async function formDataFor(form: unknown, sources: Record<string, () => Promise<unknown>>): Promise<Record<string, unknown>> {
+  const text = JSON.stringify(form);
+  const wanted = Object.keys(sources).filter((key) => new RegExp(`\\b${key}\\b`).test(text));
+  return Object.fromEntries(await Promise.all(wanted.map(async (key) => [key, await (sources[key] as () => Promise<unknown>)()] as const)));
 }
 
 function refuse(refusal: Refusal): void {
@@ -88,12 +79,7 @@ export function tasksRouter(deps: {
 }): Router {
   const router = Router();
 
-  async function visibleTask(key: string, groups: string[]): Promise<TaskView> {
-    const task = await deps.readModel.findTask(key);
-    // A task of other groups is reported as missing: its existence is not theirs to know.
-    if (!task || !canSee(task, { id: '', groups })) throw new AppError(404, 'No such task', `There is no task ${key} in your groups' inbox.`);
-    return task;
-  }
+  const taskDeps = { tasks: deps.readModel, commands: deps.commands };
 
   /** The referral a task is about, with what it still misses in plain words (F2); read with the case, so in its access log. */
   async function referralOf(task: TaskView) {
@@ -127,23 +113,26 @@ export function tasksRouter(deps: {
   }
 
   router.get('/', async (req, res) => {
-    const user = currentUser(res);
     const q = parseBody(listQuery, req.query);
-    const { tasks, total } = await deps.readModel.listTasks({ ...q, groups: user.groups });
+    const { tasks, total } = await listInbox({ tasks: deps.readModel, engineNow: deps.engineNow }, actorOf(currentUser(res)), q);
     res.json({ tasks, page: q.page, pageSize: q.pageSize, total });
   });
 
   router.get('/:key', async (req, res) => {
     const user = currentUser(res);
     const { key } = parseBody(keyParams, req.params);
-    const task = await visibleTask(key, user.groups);
+    const task = await workableTask(taskDeps, actorOf(user), key);
     const contact = task.caseId ? await viewContact({ ...deps, decisions: deps.readModel }, task.caseId, { userId: user.id, what: 'a task\'s summary', why: `to do the task "${task.name ?? key}"` }) : undefined;
     const form = task.formId ? deps.forms.get(task.formId) : undefined;
     const referral = contact ? await referralOf(task) : undefined;
     res.json({
       ...task,
       ...(referral ? { referral } : {}),
-      form: form ? await withChoices(form, deps.directory) : null,
+      form: form ?? null,
+      formData: form ? await formDataFor(form, {
+        signpostingOptions: async () => (await deps.directory.search({})).map((s) => ({ label: `${s.name} (${s.service_areas.join(', ')})`, value: s.id })),
+        madeByThePerson: () => Promise.resolve(contact ? contact.madeBy.kind !== 'someone-else' : true),
+      }) : null,
       case: contact && {
         id: contact.id,
         channel: contact.channel,
@@ -163,27 +152,28 @@ export function tasksRouter(deps: {
   });
 
   router.post('/:key/assignment', async (req, res) => {
-    const user = currentUser(res);
     const { key } = parseBody(keyParams, req.params);
-    const task = await visibleTask(key, user.groups);
-    refuse(whyNotClaim(task, user));
-    if (task.assignee !== user.id) await deps.commands.assign(key, user.id);
+    await claimTask(taskDeps, actorOf(currentUser(res)), key);
     res.status(204).end();
   });
 
   router.delete('/:key/assignee', async (req, res) => {
-    const user = currentUser(res);
     const { key } = parseBody(keyParams, req.params);
-    const task = await visibleTask(key, user.groups);
-    refuse(whyNotUnassign(task, user));
-    await deps.commands.unassign(key);
+    await giveBackTask(taskDeps, actorOf(currentUser(res)), key);
+    res.status(204).end();
+  });
+
+  router.put('/:key/assignee', async (req, res) => {
+    const { key } = parseBody(keyParams, req.params);
+    const { assignee } = parseBody(reassignBody, req.body);
+    await reassignTask(taskDeps, actorOf(currentUser(res)), key, assignee);
     res.status(204).end();
   });
 
   router.post('/:key/completion', async (req, res) => {
     const user = currentUser(res);
     const { key } = parseBody(keyParams, req.params);
-    const task = await visibleTask(key, user.groups);
+    const task = await workableTask(taskDeps, actorOf(user), key);
     refuse(whyNotComplete(task, user));
     if (!isFormId(task.formId)) throw new AppError(409, 'The task has no form this service knows', `Form "${task.formId}" is not one of ${Object.keys(TASK_FORMS).join(', ')}.`);
     const formId = task.formId;

@@ -246,6 +246,11 @@ export function lowerTriage(deps: { openTasks: OpenTaskTimes }, processInstanceI
 export interface Actor {
   id: string;
   groups: string[];
+  /**
+   * Groups whose tasks this user oversees besides their own (a team manager: contact advisors' and practitioners'),
+   * from the access policy's OVERSEES (src/api/access-policy.ts). Left out: none.
+   */
+  oversees?: string[];
 }
 
 export type Refusal = { status: 403 | 409; reason: string } | undefined;
@@ -253,6 +258,24 @@ export type Refusal = { status: 403 | 409; reason: string } | undefined;
 /** A user sees and claims only tasks of their groups. */
 export function canSee(task: Pick<TaskView, 'candidateGroups'>, user: Actor): boolean {
   return task.candidateGroups.some((g) => user.groups.includes(g));
+}
+
+/**
+ * Whether the user may move the task between people without doing it: a team manager, for a task of their own group or
+ * of a group they oversee (contact advisors', practitioners').
+ */
+export function manages(task: Pick<TaskView, 'candidateGroups'>, user: Actor): boolean {
+  return task.candidateGroups.some((g) => user.oversees?.includes(g)) || (canSee(task, user) && user.groups.includes('team-managers'));
+}
+
+/** A user sees a task of their groups, or of a group they oversee. */
+export function canView(task: Pick<TaskView, 'candidateGroups'>, user: Actor): boolean {
+  return canSee(task, user) || task.candidateGroups.some((g) => user.oversees?.includes(g));
+}
+
+/** Whether the task is open and past its due time, by the engine's clock (`now`): the inbox marks it (C11). */
+export function isOverdue(task: Pick<TaskView, 'state' | 'dueDate'>, now: Date): boolean {
+  return task.state === 'created' && task.dueDate !== null && task.dueDate.getTime() < now.getTime();
 }
 
 export function whyNotClaim(task: TaskView, user: Actor): Refusal {
@@ -263,9 +286,16 @@ export function whyNotClaim(task: TaskView, user: Actor): Refusal {
 }
 
 export function whyNotUnassign(task: TaskView, user: Actor): Refusal {
-  if (!canSee(task, user)) return { status: 403, reason: `This task is for ${task.candidateGroups.join(', ')}.` };
+  if (!canView(task, user)) return { status: 403, reason: `This task is for ${task.candidateGroups.join(', ')}.` };
   if (task.state !== 'created') return { status: 409, reason: `The task is ${task.state}.` };
-  if (task.assignee !== user.id && !user.groups.includes('team-managers')) return { status: 403, reason: 'Only the assignee or a team manager can unassign it.' };
+  if (task.assignee !== user.id && !manages(task, user)) return { status: 403, reason: 'Only the assignee or a team manager of its team can give it back.' };
+  return undefined;
+}
+
+/** A team manager of the task's team gives an open task to someone else (`to`, a sign-in id), whoever holds it now. */
+export function whyNotReassign(task: TaskView, user: Actor): Refusal {
+  if (!manages(task, user)) return { status: 403, reason: 'Only a team manager of its team can give a task to someone else.' };
+  if (task.state !== 'created') return { status: 409, reason: `The task is ${task.state}.` };
   return undefined;
 }
 

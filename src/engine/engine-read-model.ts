@@ -3,19 +3,14 @@
 // standard. No second copy: every answer is the engine's own.
 import { z } from 'zod';
 import { describeDuration } from '../domain/contact';
+import type { TaskListFilter } from '../domain/inbox';
 import type { Concerns, TaskView } from '../domain/tasks';
 import { createDefinitions, type DefinitionInfo, type Definitions, type ElementInfo } from './definitions';
 import { dateTime, EngineRefusal, engineDate, type EngineClient } from './operaton';
 
-export interface TaskFilter {
-  /** The caller's groups: only tasks offered to one of them are listed. */
-  groups: string[];
+/** The domain's task filter (src/domain/inbox.ts), and one group of the caller's for the API's older callers. */
+export interface TaskFilter extends TaskListFilter {
   candidateGroup?: string;
-  assignee?: string;
-  state?: TaskView['state'];
-  caseId?: string;
-  page: number;
-  pageSize: number;
 }
 
 export interface TimelineEntry {
@@ -163,9 +158,11 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
 const PARALLEL = 8;
 const MAX_LIST = 1000;
 
-// Inbox order: the highest priority first (a 999 call is 100), then by due date, latest first, as the README says.
-const RUNTIME_ORDER = [{ sortBy: 'priority', sortOrder: 'desc' }, { sortBy: 'dueDate', sortOrder: 'desc' }, { sortBy: 'created', sortOrder: 'desc' }];
-const HISTORY_ORDER = [{ sortBy: 'priority', sortOrder: 'desc' }, { sortBy: 'dueDate', sortOrder: 'desc' }, { sortBy: 'startTime', sortOrder: 'desc' }];
+// Inbox order (C11): the highest priority first (a 999 call is 100, an urgent letter's triage 80), then the earliest due,
+// so the task nearest its deadline or furthest past it comes first; PostgreSQL puts tasks with no due date after those
+// with one. Among equals, the oldest first: it has waited longest.
+const RUNTIME_ORDER = [{ sortBy: 'priority', sortOrder: 'desc' }, { sortBy: 'dueDate', sortOrder: 'asc' }, { sortBy: 'created', sortOrder: 'asc' }];
+const HISTORY_ORDER = [{ sortBy: 'priority', sortOrder: 'desc' }, { sortBy: 'dueDate', sortOrder: 'asc' }, { sortBy: 'startTime', sortOrder: 'asc' }];
 
 function candidates(links: { type: string | null; userId: string | null; groupId: string | null }[]) {
   const groups = new Set<string>();
@@ -402,6 +399,7 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
     const base: Record<string, unknown> = {
       ...(f.caseId ? { processInstanceBusinessKey: f.caseId } : {}),
       ...(f.assignee ? { taskAssignee: f.assignee } : {}),
+      ...(f.unassigned ? { unassigned: true } : {}),
       ...(f.state === 'created' ? { unfinished: true } : {}),
       ...(f.state === 'completed' ? { finished: true, taskDeleteReason: 'completed' } : {}),
       ...(f.state === 'cancelled' ? { finished: true, taskDeleteReason: 'deleted' } : {}),
@@ -424,6 +422,7 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
       const q = {
         candidateGroups: groups, includeAssignedTasks: true,
         ...(f.caseId ? { processInstanceBusinessKey: f.caseId } : {}), ...(f.assignee ? { assignee: f.assignee } : {}),
+        ...(f.unassigned ? { unassigned: true } : {}),
       };
       const [page, total] = await Promise.all([
         engine.post('/task', { ...q, sorting: RUNTIME_ORDER }, z.array(runtimeTask), { query: { firstResult, maxResults: f.pageSize } }),
@@ -443,7 +442,7 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
     const lists = await Promise.all(queries.map((q) =>
       engine.post('/history/task', { ...q, sorting: HISTORY_ORDER }, z.array(historicTask), { query: { firstResult: 0, maxResults: MAX_LIST } })));
     const merged = [...new Map(lists.flat().map((t) => [t.id, t])).values()].sort((x, y) =>
-      y.priority - x.priority || (y.due?.getTime() ?? -Infinity) - (x.due?.getTime() ?? -Infinity) || y.startTime.getTime() - x.startTime.getTime());
+      y.priority - x.priority || (x.due?.getTime() ?? Infinity) - (y.due?.getTime() ?? Infinity) || x.startTime.getTime() - y.startTime.getTime());
     return { tasks: await historicViews(merged.slice(firstResult, firstResult + f.pageSize)), total: merged.length };
   }
 
@@ -474,7 +473,7 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
       return t && (await historicViews([t]))[0];
     }),
 
-    /** A page of the tasks offered to the caller's groups, highest priority first. */
+    /** A page of the tasks offered to the caller's groups, most urgent first (RUNTIME_ORDER). */
     listTasks: (f: TaskFilter): Promise<{ tasks: TaskView[]; total: number }> => readAgainOnRace(() => listTasks(f)),
 
     /** Every journey with this case id as its business key, oldest first: its process in words, whether it runs, and what it is about. */

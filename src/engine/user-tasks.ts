@@ -9,6 +9,8 @@ export interface UserTaskCommands {
   assign(id: string, assignee: string): Promise<void>;
   /** Gives the task back to its candidate groups. */
   unassign(id: string): Promise<void>;
+  /** Gives the task to this user, whoever holds it now (a team manager moving work). */
+  reassign(id: string, assignee: string): Promise<void>;
   /** Completes the task with the routing facts of its form (ids and routing facts only). */
   complete(id: string, variables: Record<string, unknown>): Promise<void>;
 }
@@ -31,6 +33,10 @@ export function createUserTaskCommands(engine: EngineClient): UserTaskCommands {
   return {
     async assign(id, assignee) {
       await engine.send('POST', `/task/${encodeURIComponent(id)}/claim`, { userId: assignee }, { consequence: 'The task was not claimed' }).catch((err) => rephrase(err, id));
+    },
+    async reassign(id, assignee) {
+      // The engine's "set assignee" replaces whoever holds it, where a claim would be refused.
+      await engine.send('POST', `/task/${encodeURIComponent(id)}/assignee`, { userId: assignee }, { consequence: 'The task was not given to them' }).catch((err) => rephrase(err, id));
     },
     async unassign(id) {
       await engine.send('POST', `/task/${encodeURIComponent(id)}/unclaim`, {}, { consequence: 'The task was not given back' }).catch((err) => rephrase(err, id));

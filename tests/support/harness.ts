@@ -6,6 +6,9 @@ import winston from 'winston';
 import Transport from 'winston-transport';
 import { createWorkers } from '../../workers';
 import { createApp, type AppDeps } from '../../src/api/app';
+import { DEFAULT_RATE_LIMITS } from '../../src/api/middleware/rate-limits';
+import { DEFAULT_SESSION_SECRET } from '../../src/web/app';
+import { createSessionStore } from '../../src/web/middleware/session';
 import { DEFAULT_DEV_SECRET, signDevToken, type AuthOptions } from '../../src/api/auth';
 import { addDays, londonDay } from '../../src/domain/london-calendar';
 import { notAWorkingDay } from '../../src/domain/working-days';
@@ -227,6 +230,7 @@ export async function startHarness(
     ...DEFAULT_DEPLOY_SETTINGS, ...(options.retention ? { historyTimeToLive: `P${engineHistoryDays(options.retention)}D` } : {}),
   });
   const running = startWorkers(engine, workers, log);
+  const sessionStore = createSessionStore(pool);
   const deps: AppDeps = {
     contacts,
     accessLog: createAccessLog(pool),
@@ -247,6 +251,9 @@ export async function startHarness(
     practitioners,
     engineNow: host.testClock === false ? () => Promise.resolve(new Date()) : () => engineNow(host.baseUrl, host),
     auth: AUTH,
+    web: { sessionStore, sessionSecret: DEFAULT_SESSION_SECRET, secureCookies: false, developmentSignIn: true },
+    // Tests sign in far more often than a person does; the limits themselves are tested in tests/unit/rate-limits.test.ts.
+    rateLimits: { ...DEFAULT_RATE_LIMITS, signIn: { limit: 100_000, windowSeconds: 60 } },
     log,
   };
   const app = createApp(deps);
@@ -302,6 +309,7 @@ export async function startHarness(
       return found[0]?.state === 'COMPLETED';
     },
     close: async () => {
+      sessionStore.close();
       await running.close();
       messaging.close();
       await smtp.close();

@@ -1,8 +1,9 @@
 // The configuration's guards on identity (G1): where the development secret may be used, and what production mode needs.
-import { authOptions, isLoopback, loadConfig } from '../../src/config';
+import { authOptions, isLoopback, loadConfig, webOptions } from '../../src/config';
+import { DEFAULT_SESSION_SECRET } from '../../src/web/app';
 import { DEFAULT_DEV_SECRET, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../../src/api/auth';
 
-const PRODUCTION = { NODE_ENV: 'production', HOST: '0.0.0.0', OIDC_ISSUER: 'https://login.example.gov.uk/realms/council', OIDC_AUDIENCE: 'care-front-door', TOKEN_MAX_LIFETIME_MINUTES: '60' };
+const PRODUCTION = { NODE_ENV: 'production', HOST: '0.0.0.0', OIDC_ISSUER: 'https://login.example.gov.uk/realms/council', OIDC_AUDIENCE: 'care-front-door', TOKEN_MAX_LIFETIME_MINUTES: '60', SESSION_SECRET: 'a-random-session-secret-of-32-characters-or-more' };
 
 test.each(['0.0.0.0', '::', '192.168.1.20', 'care-front-door.internal'])(
   'when the public development secret would be used on %s, then start-up is refused, naming HOST and what to set instead',
@@ -23,17 +24,25 @@ test('when the development secret is used on a loopback address, or a secret of 
   expect(isLoopback('128.0.0.1')).toBe(false);
 });
 
-test('when NODE_ENV=production, then an issuer, an audience and a maximum token lifetime are each required, by name', () => {
+test('when NODE_ENV=production, then an issuer, an audience, a maximum token lifetime and a session secret are each required, by name', () => {
   expect(() => loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1' })).toThrow(
     /OIDC_ISSUER: is required in production \(NODE_ENV=production\).*; OIDC_AUDIENCE: is required in production.*; TOKEN_MAX_LIFETIME_MINUTES: is required in production/,
   );
-  for (const missing of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'TOKEN_MAX_LIFETIME_MINUTES'] as const) {
+  for (const missing of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'TOKEN_MAX_LIFETIME_MINUTES', 'SESSION_SECRET'] as const) {
     const env = Object.fromEntries(Object.entries(PRODUCTION).filter(([k]) => k !== missing));
     expect(() => loadConfig(env)).toThrow(new RegExp(`${missing}: is required in production`));
   }
   const auth = authOptions(loadConfig(PRODUCTION));
   expect(auth).toMatchObject({ issuer: PRODUCTION.OIDC_ISSUER, audience: 'care-front-door', maxTokenLifetimeSeconds: 3600 });
   expect(auth.devSecret).toBeUndefined();
+  expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: DEFAULT_SESSION_SECRET })).toThrow(/SESSION_SECRET: is required in production/);
+});
+
+test('when the service listens on a loopback address in development, then the staff app offers the development sign-in and plain cookies; anywhere else, or with an identity provider, or in production, neither', () => {
+  expect(webOptions(loadConfig({}))).toMatchObject({ developmentSignIn: true, secureCookies: false, sessionSecret: DEFAULT_SESSION_SECRET });
+  expect(webOptions(loadConfig({ HOST: '0.0.0.0', JWT_DEV_SECRET: 'a-developer-secret-of-32-characters-or-more' }))).toMatchObject({ developmentSignIn: false, secureCookies: true });
+  expect(webOptions(loadConfig({ OIDC_ISSUER: 'https://login.example.gov.uk/realms/council' }))).toMatchObject({ developmentSignIn: false });
+  expect(webOptions(loadConfig(PRODUCTION))).toMatchObject({ developmentSignIn: false, secureCookies: true });
 });
 
 test('when no maximum token lifetime is set outside production, then it is 12 hours; a set one is minutes from 1 to 1440', () => {

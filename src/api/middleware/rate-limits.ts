@@ -50,8 +50,8 @@ export function intakeRateLimit(l: RateLimit): RequestHandler {
 }
 
 /**
- * Limits a sign-in route per client address (an IPv6 address by its /56 network), for the sign-in route the service
- * does not have yet: tokens come from the identity provider, which limits its own sign-in. Not mounted until then.
+ * Limits a sign-in route per client address (an IPv6 address by its /56 network): the staff app's sign-in (POST
+ * /sign-in, src/web/routes/sign-in.ts). API tokens come from the identity provider, which limits its own sign-in.
  */
 export function signInRateLimit(l: RateLimit): RequestHandler {
   return limiter(l, 'sign-in attempts', (req) => ipKeyGenerator(req.ip ?? ''));

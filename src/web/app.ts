@@ -1,0 +1,118 @@
+// The staff app, served by the service itself beside the API: GOV.UK and MOJ Frontend pages rendered with Nunjucks,
+// sessions in PostgreSQL, CSRF tokens on every form, and every page checked against the API's access policy.
+import path from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type session from 'express-session';
+import nunjucks from 'nunjucks';
+import type { Logger } from 'winston';
+import type { TaskCommands, TaskReads } from '../domain/inbox';
+import { PROJECT_ROOT } from '../engine/distribution';
+import { AppError } from '../errors';
+import { noStore } from '../api/middleware/security-headers';
+import { signInRateLimit, type RateLimit } from '../api/middleware/rate-limits';
+import { ukDateTime } from './format';
+import { csrfProtection } from './middleware/csrf';
+import { enforcePagePolicy, requireSignIn } from './middleware/page-access';
+import { pageSecurityHeaders } from './middleware/security-headers';
+import { sessions } from './middleware/session';
+import { inboxRouter } from './routes/inbox';
+import { signInRouter } from './routes/sign-in';
+import { DEVELOPMENT_STAFF, type StaffMember } from './staff';
+
+/**
+ * FOR LOCAL DEVELOPMENT ONLY. It is public (it is in the source), so anyone could sign a session cookie with it:
+ * production must set SESSION_SECRET (src/config.ts refuses to start without it).
+ */
+export const DEFAULT_SESSION_SECRET = 'local-development-only-session-secret-care-front-door';
+
+export const SERVICE_NAME = 'Adult social care front door';
+
+export interface WebOptions {
+  /** Where sessions are kept: src/web/middleware/session.ts › createSessionStore, on the case store's database. */
+  sessionStore: session.Store;
+  /** Signs the session cookie: SESSION_SECRET. */
+  sessionSecret: string;
+  /** Cookies only over HTTPS: true unless the service listens on a loopback address. */
+  secureCookies: boolean;
+  /** The development sign-in that picks one of the seeded staff (src/web/staff.ts); never in production. */
+  developmentSignIn: boolean;
+  /** The staff the development sign-in offers; DEVELOPMENT_STAFF unless given. */
+  staff?: readonly StaffMember[];
+}
+
+export interface WebDeps {
+  tasks: TaskReads;
+  commands: TaskCommands;
+  engineNow: () => Promise<Date>;
+  signInLimit: RateLimit;
+  log: Logger;
+}
+
+const MODULES = path.join(PROJECT_ROOT, 'node_modules');
+const GOVUK = path.join(MODULES, 'govuk-frontend', 'dist');
+const MOJ = path.join(MODULES, '@ministryofjustice', 'frontend');
+// The templates stay in src/ whether the service runs compiled or not, as the migrations do.
+const VIEWS = path.join(PROJECT_ROOT, 'src', 'web', 'views');
+
+/** Nunjucks over our views, GOV.UK Frontend's and MOJ Frontend's macros, escaping everything unless marked safe. */
+function setUpViews(app: Express): void {
+  const env = nunjucks.configure([VIEWS, GOVUK, MOJ], { autoescape: true, express: app, throwOnUndefined: false });
+  env.addFilter('ukDateTime', (d: Date) => ukDateTime(d));
+  env.addGlobal('serviceName', SERVICE_NAME);
+  app.set('view engine', 'njk');
+}
+
+/** The packages' stylesheets, scripts, fonts and images, and our own few, cached for a day: they change only with a release. */
+function staticAssets(app: Express): void {
+  const day = { maxAge: '1d', index: false, fallthrough: true } as const;
+  app.use('/assets', express.static(path.join(GOVUK, 'govuk', 'assets'), day));
+  app.use('/assets', express.static(path.join(MOJ, 'moj', 'assets'), day));
+  app.use('/assets/app', express.static(path.join(PROJECT_ROOT, 'src', 'web', 'assets'), day));
+  app.get('/assets/govuk-frontend.min.css', (_req, res) => res.sendFile(path.join(GOVUK, 'govuk', 'govuk-frontend.min.css'), day));
+  app.get('/assets/govuk-frontend.min.js', (_req, res) => res.sendFile(path.join(GOVUK, 'govuk', 'govuk-frontend.min.js'), day));
+  app.get('/assets/moj-frontend.min.css', (_req, res) => res.sendFile(path.join(MOJ, 'moj', 'moj-frontend.min.css'), day));
+}
+
+/**
+ * Mounts the staff app on the service's Express app, after the API (which keeps its own bearer-token checks) and
+ * before its 404: assets, then for pages the page content-security policy, no caching, form bodies, sessions, CSRF,
+ * sign-in and out, then the pages behind sign-in and the policy check. An unexpected failure shows a page in plain
+ * words, with what happened in the log.
+ */
+export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions): void {
+  setUpViews(app);
+  staticAssets(app);
+  const staff = options.staff ?? DEVELOPMENT_STAFF;
+  const pages = express.Router();
+  pages.use(...pageSecurityHeaders(), noStore, express.urlencoded({ extended: false, limit: '10kb' }));
+  pages.use(sessions({ store: options.sessionStore, secret: options.sessionSecret, secure: options.secureCookies }));
+  pages.use(...csrfProtection(), (req, res, next) => {
+    // Every page shows who is signed in, and their sign-out, once they are.
+    res.locals.user = req.session.user;
+    next();
+  });
+  pages.use(signInRouter({ developmentSignIn: options.developmentSignIn, staff, rateLimit: signInRateLimit(deps.signInLimit) }));
+  pages.use(requireSignIn(), enforcePagePolicy());
+  pages.use(inboxRouter({ tasks: deps.tasks, commands: deps.commands, engineNow: deps.engineNow, staff }));
+  pages.use((_req, res) => {
+    res.status(404).render('pages/not-found.njk');
+  });
+  pages.use((err: Error & { code?: string }, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    if (err.code === 'EBADCSRFTOKEN') {
+      res.status(403).render('pages/form-expired.njk');
+      return;
+    }
+    if (err instanceof AppError && err.status === 429) {
+      res.status(429).render('pages/too-many.njk', { minutes: Math.max(1, Math.ceil(Number(res.get('Retry-After') ?? 60) / 60)) });
+      return;
+    }
+    deps.log.error('a page failed', { path: req.path, error: err.message });
+    res.status(500).render('pages/problem.njk');
+  });
+  // Only what is not the API: /api keeps its problem+json answers, including its 404.
+  app.use((req, res, next) => (/^\/api(\/|$)/.test(req.path) ? next() : pages(req, res, next)));
+}
