@@ -30,17 +30,11 @@ export interface TaskCommands {
   reassign(key: string, assignee: string): Promise<void>;
 }
 
-export interface InboxQuery {
+/** What a user asks of their inbox: the list's filter, with one group instead of all theirs; open tasks unless a `state` is asked for. */
+export type InboxQuery = Omit<TaskListFilter, 'groups'> & {
   /** One group: the user's own, or one whose work they oversee (a team manager: contact advisors, practitioners). */
   candidateGroup?: string;
-  assignee?: string;
-  unassigned?: boolean;
-  /** Open tasks ("created") unless asked for others. */
-  state?: TaskView['state'];
-  caseId?: string;
-  page: number;
-  pageSize: number;
-}
+};
 
 export type InboxTask = TaskView & {
   /** Open and past its due time by the engine's clock (C11: the 2-hour standard for a triage). */
