@@ -34,3 +34,21 @@ test.each(Object.entries(TASK_FORMS).map(([id, f]) => [id, f.routing] as const))
 function isCheckbox(form: { components: (FormComponent & { type?: string })[] }, key: string): boolean {
   return form.components.some((c) => c.key === key && c.type === 'checkbox');
 }
+
+type Shown = { text?: string; label?: string; description?: string; values?: { label?: string }[]; components?: Shown[] };
+
+/** Every text, label, description and choice a form shows staff. */
+function wordsShown(components: Shown[]): string[] {
+  return components.flatMap((c) => [
+    ...[c.text, c.label, c.description].filter((v): v is string => typeof v === 'string'),
+    ...(c.values ?? []).map((v) => v.label ?? ''),
+    ...wordsShown(c.components ?? []),
+  ]);
+}
+
+test.each(forms.map((f) => [f.id, f] as const))('when staff read form %s, then it shows no rule code, API path or engine term', (_id, form) => {
+  for (const words of wordsShown(form.components as Shown[])) {
+    expect({ words, ruleCode: /\b[CTFAVUG]\d+\b/.test(words), apiPath: /\/api\/|\b(GET|POST|PATCH|PUT|DELETE) \//.test(words), engineTerm: /\b(engine|BPMN|process variable|Zeebe|Operaton)\b/i.test(words) })
+      .toEqual({ words, ruleCode: false, apiPath: false, engineTerm: false });
+  }
+});
