@@ -6,7 +6,7 @@ import { pageNumber, wholeNumber } from '../domain/paging';
 import { londonDay } from '../domain/london-calendar';
 import { viewContact, type AccessLog, type ContactRepository } from '../domain/contacts';
 import { describeMadeBy } from '../domain/contact';
-import { completionProblems, isFormId, routingOf, TASK_FORMS, whyNotComplete, type Refusal, type TaskView } from '../domain/tasks';
+import { completionProblems, CONTACT_DETAILS_NEEDED, isFormId, routingOf, TASK_FORMS, whyNotComplete, type Refusal, type TaskView } from '../domain/tasks';
 import { claimTask, giveBackTask, listInbox, reassignTask, workableTask } from '../domain/inbox';
 import { actorOf } from './access-policy';
 import type { UserTaskCommands } from '../engine/user-tasks';
@@ -146,6 +146,8 @@ export function tasksRouter(deps: {
           preferredContactMethod: contact.person.preferredContactMethod,
           communicationNeeds: contact.person.communicationNeeds,
           interpreterLanguage: contact.person.interpreterLanguage,
+          // How to reach them, only for a task that must (the minimum necessary).
+          ...Object.fromEntries((isFormId(task.formId) ? CONTACT_DETAILS_NEEDED[task.formId] ?? [] : []).map((d) => [d, contact.person[d]])),
         },
       },
     });

@@ -187,6 +187,21 @@ export const TASK_FORMS = {
 
 export type FormId = keyof typeof TASK_FORMS;
 
+/**
+ * Caldicott principle 3 (the minimum necessary): the person's contact details a task shows beside its form, only for
+ * the tasks that must reach the person. Every task shows their name, how they asked to be contacted and their
+ * communication needs; these add how to reach them.
+ */
+export const CONTACT_DETAILS_NEEDED: Partial<Record<FormId, readonly ('phone' | 'email' | 'address')[]>> = {
+  'call-emergency-services': ['phone', 'address'],
+  'ask-for-consent': ['phone', 'email'],
+  'tell-person-outcome': ['phone', 'email', 'address'],
+  'tell-person-coordinator': ['phone', 'email', 'address'],
+  'acknowledge-another-way': ['phone', 'email', 'address'],
+  'call-back': ['phone'],
+  'follow-up-call': ['phone'],
+};
+
 /** The completion's routing facts: the only part of it the engine receives. */
 export function routingOf(formId: FormId, data: Record<string, unknown>): Record<string, unknown> {
   const fields: readonly string[] = TASK_FORMS[formId].routing;

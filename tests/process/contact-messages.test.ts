@@ -210,10 +210,16 @@ describe('the outcome, in the person\'s way (C9, G2, C5, F6)', () => {
   test.each([
     ['asked to hear by phone', person],
     ['reads braille and asked for letters', { ...person, preferredContactMethod: 'letter' as const, communicationNeeds: ['braille' as const] }],
-  ])('when the person %s, then nothing is sent and an advisor is asked to tell them', async (_what, who) => {
+  ])('when the person %s, then nothing is sent and an advisor is asked to tell them, with how to reach them beside the task (the triage did not show it)', async (_what, who) => {
     const { id } = await post(aContact({ person: who }));
+    const triage = await h.inboxTask('advisor', id, 'Triage the contact');
+    const triageView = (await request(h.app).get(`/api/tasks/${triage.key}`).set(await as('advisor')).expect(200)).body;
+    expect(triageView.case.person).not.toHaveProperty('phone');
+    expect(triageView.case.person).not.toHaveProperty('address');
     await h.triage(id, 'information-and-advice');
     const tell = await h.inboxTask('advisor', id, 'Tell the person the outcome');
+    const tellView = (await request(h.app).get(`/api/tasks/${tell.key}`).set(await as('advisor')).expect(200)).body;
+    expect(tellView.case.person).toMatchObject({ phone: who.phone, address: who.address });
     expect(sentFor(id).filter((n) => n.reference === `${id}:outcome`)).toEqual([]);
     expect(await stagesOf(id)).toContain('outcome-to-be-told');
     await h.claimAndComplete('advisor', tell.key, { toldBy: 'phone', notes: 'Explained the advice; she is happy.' });
