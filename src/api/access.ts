@@ -6,17 +6,24 @@ import { ACCESS_POLICY, mayCall, type Permission, type Route } from './access-po
 import { currentUser } from './auth';
 import { notFound } from './problem';
 
-// Parameters are matched undecoded: a malformed %-escape is the route's own 400, never an error here.
-const ROUTES = (Object.keys(ACCESS_POLICY) as Route[]).map((route) => {
-  const [method, path] = route.split(' ') as [string, string];
-  return { route, method, matches: match(path, { decode: false }) };
-});
-
-/** The policy line a request falls under, if any: "HEAD" asks as "GET" does. */
-export function routeOf(method: string, path: string): Route | undefined {
-  const asked = method === 'HEAD' ? 'GET' : method;
-  return ROUTES.find((r) => r.method === asked && r.matches(path) !== false)?.route;
+/**
+ * Finds which line of a policy table ("METHOD /path" keys with Express parameters) a request falls under, if any:
+ * "HEAD" asks as "GET" does. Parameters are matched undecoded: a malformed %-escape is the route's own 400, never an
+ * error here. Serves the API's table and the staff app's pages alike.
+ */
+export function policyLines<K extends string>(lines: readonly K[]): (method: string, path: string) => K | undefined {
+  const matchers = lines.map((line) => {
+    const [method, path] = line.split(' ') as [string, string];
+    return { line, method, matches: match(path, { decode: false }) };
+  });
+  return (method, path) => {
+    const asked = method === 'HEAD' ? 'GET' : method;
+    return matchers.find((m) => m.method === asked && m.matches(path) !== false)?.line;
+  };
 }
+
+/** The API policy line a request falls under, if any. */
+export const routeOf = policyLines(Object.keys(ACCESS_POLICY) as Route[]);
 
 /**
  * Lets a request through only when the policy has a line for its route and the signed-in user is in one of its

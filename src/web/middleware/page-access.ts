@@ -1,19 +1,11 @@
 // Checks every page of the staff app against the access policy (src/api/access-policy.ts › PAGE_POLICY): the same table as the API.
 import type { Request, RequestHandler } from 'express';
-import { match } from 'path-to-regexp';
 import { ACCESS_POLICY, mayOpen, PAGE_POLICY, type Page } from '../../api/access-policy';
+import { policyLines } from '../../api/access';
 import type { SignedInUser } from './session';
 
-const PAGES = (Object.keys(PAGE_POLICY) as Page[]).map((page) => {
-  const [method, path] = page.split(' ') as [string, string];
-  return { page, method, matches: match(path, { decode: false }) };
-});
-
-/** The policy line a page request falls under, if any: "HEAD" asks as "GET" does. */
-export function pageOf(method: string, path: string): Page | undefined {
-  const asked = method === 'HEAD' ? 'GET' : method;
-  return PAGES.find((p) => p.method === asked && p.matches(path) !== false)?.page;
-}
+/** The page policy line a page request falls under, if any. */
+export const pageOf = policyLines(Object.keys(PAGE_POLICY) as Page[]);
 
 /** The signed-in user of a page request. Throws when the route is not behind requireSignIn(): a wiring mistake. */
 export function signedInUser(req: Request): SignedInUser {
