@@ -93,9 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/rac', racRouter(deps));
   app.use('/api/advocacy', advocacyRouter({ ...deps, messages: deps.messageDeps }));
   if (deps.web) {
-    mountStaffApp(app, {
-      tasks: deps.readModel, commands: deps.commands, engineNow: deps.engineNow, signInLimit: (deps.rateLimits ?? DEFAULT_RATE_LIMITS).signIn, log: deps.log,
-    }, deps.web);
+    mountStaffApp(app, { ...deps, signInLimit: (deps.rateLimits ?? DEFAULT_RATE_LIMITS).signIn }, deps.web);
   }
   app.use(notFound);
   app.use(problemHandler(deps.log));

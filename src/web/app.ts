@@ -4,8 +4,7 @@ import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type session from 'express-session';
 import nunjucks from 'nunjucks';
-import type { Logger } from 'winston';
-import type { TaskCommands, TaskReads } from '../domain/inbox';
+import type { AppDeps } from '../api/app';
 import { PROJECT_ROOT } from '../engine/distribution';
 import { AppError } from '../errors';
 import { noStore } from '../api/middleware/security-headers';
@@ -40,13 +39,8 @@ export interface WebOptions {
   staff?: readonly StaffMember[];
 }
 
-export interface WebDeps {
-  tasks: TaskReads;
-  commands: TaskCommands;
-  engineNow: () => Promise<Date>;
-  signInLimit: RateLimit;
-  log: Logger;
-}
+/** What the pages read and do: the API's own dependencies (the same use cases, stores and engine), and the sign-in limit. */
+export type WebDeps = Omit<AppDeps, 'web' | 'auth' | 'rateLimits'> & { signInLimit: RateLimit };
 
 const MODULES = path.join(PROJECT_ROOT, 'node_modules');
 const GOVUK = path.join(MODULES, 'govuk-frontend', 'dist');
@@ -93,7 +87,7 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
   });
   pages.use(signInRouter({ developmentSignIn: options.developmentSignIn, staff, rateLimit: signInRateLimit(deps.signInLimit) }));
   pages.use(requireSignIn(), enforcePagePolicy());
-  pages.use(inboxRouter({ tasks: deps.tasks, commands: deps.commands, engineNow: deps.engineNow, staff }));
+  pages.use(inboxRouter({ tasks: deps.readModel, commands: deps.commands, engineNow: deps.engineNow, staff }));
   pages.use((_req, res) => {
     res.status(404).render('pages/not-found.njk');
   });
