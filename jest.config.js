@@ -5,13 +5,14 @@ const ESM_PACKAGES = [
   'camunda-external-task-client-js', 'got', 'chalk', '@sindresorhus/is', '@sec-ant/readable-stream', '@keyv/serialize', 'keyv', 'byte-counter',
   'cacheable-lookup', 'cacheable-request', 'decompress-response', 'form-data-encoder', 'get-stream', 'is-stream', 'lowercase-keys',
   'mimic-response', 'normalize-url', 'p-cancelable', 'responselike',
+  'feelin', 'lezer-feel', 'temporal-polyfill', 'temporal-utils',
 ];
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }],
-    // moddle and the external-task client (with got 14, chalk 5 and their dependencies) ship only ES modules, which
+    // moddle, feelin and the external-task client (with got 14, chalk 5 and their dependencies) ship only ES modules, which
     // jest's CommonJS runtime cannot require (plain node 20.19+ can): jest compiles them to CommonJS like our own code.
     '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
   },

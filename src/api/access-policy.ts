@@ -135,6 +135,9 @@ export const PAGE_POLICY = {
   'GET /': 'GET /api/tasks',
   'POST /tasks/:key/claim': 'POST /api/tasks/:key/assignment',
   'POST /tasks/:key/give-back': 'DELETE /api/tasks/:key/assignee',
+  'GET /tasks/:key': 'GET /api/tasks/:key',
+  'POST /tasks/:key': 'POST /api/tasks/:key/completion',
+  'POST /tasks/:key/assignee': 'PUT /api/tasks/:key/assignee',
 } as const satisfies Record<string, Route>;
 
 export type Page = keyof typeof PAGE_POLICY;

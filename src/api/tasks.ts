@@ -64,7 +64,8 @@ function refuse(refusal: Refusal): void {
   if (refusal) throw new AppError(refusal.status, refusal.status === 403 ? 'Not allowed' : 'The task cannot be changed now', refusal.reason);
 }
 
-export function tasksRouter(deps: {
+/** What opening and completing a task reads and changes: the API's and the staff app's task pages share it. */
+export interface TaskWorkDeps {
   readModel: ReadModel;
   contacts: ContactRepository;
   accessLog: AccessLog;
@@ -76,41 +77,117 @@ export function tasksRouter(deps: {
   referralEngine: ReferralEngine;
   /** The engine's time: a form's dates are judged on its London day, the day its timers keep. */
   engineNow: () => Promise<Date>;
-}): Router {
+}
+
+/** The referral a task is about, with what it still misses in plain words (F2); read with the case, so in its access log. */
+async function referralOf(deps: TaskWorkDeps, task: TaskView) {
+  if (task.concerns?.kind !== 'referral') return undefined;
+  try {
+    const { referral, missing } = await whatIsMissing(deps, task.concerns.id);
+    return { id: referral.id, kind: referral.kind, status: referral.status, complete: missing.length === 0, missingItems: missing, links: { self: `/api/referrals/${referral.id}` } };
+  } catch (err) {
+    if (err instanceof ReferralNotFound) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * F2: finishing "Gather the missing information" records the items it carries on the referral, before the journey
+ * checks it again; with a part still blank it is refused, each blank part named, and nothing is recorded.
+ */
+async function finishGatheringFor(deps: TaskWorkDeps, task: TaskView, items: ReferralItems | undefined): Promise<void> {
+  if (task.concerns?.kind !== 'referral') throw new AppError(409, 'The task cannot be completed now', 'The task does not say which referral it gathers for.');
+  try {
+    await finishGathering(deps, task.concerns.id, { items: items ?? {}, facts: {} });
+  } catch (err) {
+    if (err instanceof ItemsStillMissing) {
+      throw invalidFields(err.missing.flatMap((m) => (m.parts.length
+        ? m.parts.map((p) => ({ pointer: `#/items/${m.item}/${p.part}`, detail: `${m.name}: the ${p.name} is still missing: add it, or answer "not known" or "none"` }))
+        : [{ pointer: `#/items/${m.item}`, detail: `${m.name} is still missing: add it, or answer "not known" or "none"` }])));
+    }
+    if (err instanceof ReferralNotFound) throw new AppError(409, 'The task cannot be completed now', `The referral ${err.referralId} it gathers for is not in the case store.`);
+    throw err;
+  }
+}
+
+/**
+ * One task as its worker opens it (GET /api/tasks/:key, the staff app's task page): the task, its Camunda Form and the
+ * values the form reads (`formData`), the referral it gathers for, and the minimum of the case the task needs
+ * (Caldicott), the read audited in the access log as "a task's summary". Throws AppError 404 (no such task, or not
+ * one of the user's groups) or the engine's and store's 503s.
+ */
+export async function openTask(deps: TaskWorkDeps, user: { id: string; groups: string[] }, key: string) {
+  const task = await workableTask({ tasks: deps.readModel }, actorOf(user), key);
+  const contact = task.caseId ? await viewContact({ ...deps, decisions: deps.readModel }, task.caseId, { userId: user.id, what: 'a task\'s summary', why: `to do the task "${task.name ?? key}"` }) : undefined;
+  const form = task.formId ? deps.forms.get(task.formId) : undefined;
+  const referral = contact ? await referralOf(deps, task) : undefined;
+  return {
+    ...task,
+    ...(referral ? { referral } : {}),
+    form: form ?? null,
+    formData: form ? await formDataFor(form, {
+      signpostingOptions: async () => (await deps.directory.search({})).map((s) => ({ label: `${s.name} (${s.service_areas.join(', ')})`, value: s.id })),
+      madeByThePerson: () => Promise.resolve(contact ? contact.madeBy.kind !== 'someone-else' : true),
+    }) : null,
+    case: contact && {
+      id: contact.id,
+      channel: contact.channel,
+      receivedAt: contact.receivedAt,
+      flags: contact.flags,
+      urgency: contact.urgency,
+      presentingIssue: contact.presentingIssue,
+      madeBy: describeMadeBy(contact.madeBy),
+      person: {
+        name: contact.person.name,
+        preferredContactMethod: contact.person.preferredContactMethod,
+        communicationNeeds: contact.person.communicationNeeds,
+        interpreterLanguage: contact.person.interpreterLanguage,
+        // How to reach them, only for a task that must (the minimum necessary).
+        ...Object.fromEntries((isFormId(task.formId) ? CONTACT_DETAILS_NEEDED[task.formId] ?? [] : []).map((d) => [d, contact.person[d]])),
+      },
+    },
+  };
+}
+
+export type OpenedTask = Awaited<ReturnType<typeof openTask>>;
+
+/**
+ * Completes a task with its form's fields (`body`, parsed with the form's schema): the service's checks on the case
+ * first, then the decision is recorded and the engine told, in one step. Throws AppError 400 with a field error per
+ * problem (JSON pointers into `body`; nothing recorded), 403 (not the assignee), 409 (done, or a form this service does
+ * not know), 404 (not one of the user's tasks).
+ */
+export async function completeTask(deps: TaskWorkDeps, user: { id: string; groups: string[] }, key: string, body: unknown): Promise<TaskView> {
+  const task = await workableTask({ tasks: deps.readModel }, actorOf(user), key);
+  refuse(whyNotComplete(task, user));
+  if (!isFormId(task.formId)) throw new AppError(409, 'The task has no form this service knows', `Form "${task.formId}" is not one of ${Object.keys(TASK_FORMS).join(', ')}.`);
+  const formId = task.formId;
+  const data = parseBody(TASK_FORMS[formId].schema, body) as Record<string, unknown>;
+  const caseId = task.caseId;
+  // The case is read only for the forms whose rules need it, not on every completion.
+  const problems = await completionProblems(formId, data, {
+    madeByThePerson: async () => !caseId || (await deps.contacts.find(caseId))?.madeBy.kind !== 'someone-else',
+    consentAtTriage: async () => {
+      const triage = caseId ? (await deps.readModel.decisionsFor(caseId)).find((d) => d.formId === 'triage-contact') : undefined;
+      return triage?.data.consentConfirmed as 'consent' | 'legal-authority' | 'not-confirmed' | undefined;
+    },
+    isDirectoryService: async (id) => (await deps.directory.find(id)) !== undefined,
+    isPractitioner: async (id) => (await deps.practitioners.findPractitioner(id)) !== undefined,
+    today: async () => londonDay(await deps.engineNow()),
+    allocatedWorker: async () => {
+      const nhsNumber = caseId ? (await deps.contacts.find(caseId))?.person.nhsNumber : undefined;
+      return (nhsNumber && (await deps.practitioners.findAllocation(nhsNumber))?.allocatedWorker) || undefined;
+    },
+  });
+  if (problems.length) throw invalidFields(problems);
+  if (formId === 'gather-referral-information') await finishGatheringFor(deps, task, data.items as Record<string, unknown> | undefined);
+  await deps.readModel.saveCompletion(key, formId, user.id, task.caseId, data, () => deps.commands.complete(key, routingOf(formId, data)));
+  return task;
+}
+
+export function tasksRouter(deps: TaskWorkDeps): Router {
   const router = Router();
-
   const taskDeps = { tasks: deps.readModel, commands: deps.commands };
-
-  /** The referral a task is about, with what it still misses in plain words (F2); read with the case, so in its access log. */
-  async function referralOf(task: TaskView) {
-    if (task.concerns?.kind !== 'referral') return undefined;
-    try {
-      const { referral, missing } = await whatIsMissing(deps, task.concerns.id);
-      return { id: referral.id, kind: referral.kind, status: referral.status, complete: missing.length === 0, missingItems: missing, links: { self: `/api/referrals/${referral.id}` } };
-    } catch (err) {
-      if (err instanceof ReferralNotFound) return undefined;
-      throw err;
-    }
-  }
-
-  /**
-   * F2: finishing "Gather the missing information" records the items it carries on the referral, before the journey
-   * checks it again; with a part still blank it is refused, each blank part named, and nothing is recorded.
-   */
-  async function finishGatheringFor(task: TaskView, items: ReferralItems | undefined): Promise<void> {
-    if (task.concerns?.kind !== 'referral') throw new AppError(409, 'The task cannot be completed now', 'The task does not say which referral it gathers for.');
-    try {
-      await finishGathering(deps, task.concerns.id, { items: items ?? {}, facts: {} });
-    } catch (err) {
-      if (err instanceof ItemsStillMissing) {
-        throw invalidFields(err.missing.flatMap((m) => (m.parts.length
-          ? m.parts.map((p) => ({ pointer: `#/items/${m.item}/${p.part}`, detail: `${m.name}: the ${p.name} is still missing: add it, or answer "not known" or "none"` }))
-          : [{ pointer: `#/items/${m.item}`, detail: `${m.name} is still missing: add it, or answer "not known" or "none"` }])));
-      }
-      if (err instanceof ReferralNotFound) throw new AppError(409, 'The task cannot be completed now', `The referral ${err.referralId} it gathers for is not in the case store.`);
-      throw err;
-    }
-  }
 
   router.get('/', async (req, res) => {
     const q = parseBody(listQuery, req.query);
@@ -119,38 +196,8 @@ export function tasksRouter(deps: {
   });
 
   router.get('/:key', async (req, res) => {
-    const user = currentUser(res);
     const { key } = parseBody(keyParams, req.params);
-    const task = await workableTask(taskDeps, actorOf(user), key);
-    const contact = task.caseId ? await viewContact({ ...deps, decisions: deps.readModel }, task.caseId, { userId: user.id, what: 'a task\'s summary', why: `to do the task "${task.name ?? key}"` }) : undefined;
-    const form = task.formId ? deps.forms.get(task.formId) : undefined;
-    const referral = contact ? await referralOf(task) : undefined;
-    res.json({
-      ...task,
-      ...(referral ? { referral } : {}),
-      form: form ?? null,
-      formData: form ? await formDataFor(form, {
-        signpostingOptions: async () => (await deps.directory.search({})).map((s) => ({ label: `${s.name} (${s.service_areas.join(', ')})`, value: s.id })),
-        madeByThePerson: () => Promise.resolve(contact ? contact.madeBy.kind !== 'someone-else' : true),
-      }) : null,
-      case: contact && {
-        id: contact.id,
-        channel: contact.channel,
-        receivedAt: contact.receivedAt,
-        flags: contact.flags,
-        urgency: contact.urgency,
-        presentingIssue: contact.presentingIssue,
-        madeBy: describeMadeBy(contact.madeBy),
-        person: {
-          name: contact.person.name,
-          preferredContactMethod: contact.person.preferredContactMethod,
-          communicationNeeds: contact.person.communicationNeeds,
-          interpreterLanguage: contact.person.interpreterLanguage,
-          // How to reach them, only for a task that must (the minimum necessary).
-          ...Object.fromEntries((isFormId(task.formId) ? CONTACT_DETAILS_NEEDED[task.formId] ?? [] : []).map((d) => [d, contact.person[d]])),
-        },
-      },
-    });
+    res.json(await openTask(deps, currentUser(res), key));
   });
 
   router.post('/:key/assignment', async (req, res) => {
@@ -173,32 +220,8 @@ export function tasksRouter(deps: {
   });
 
   router.post('/:key/completion', async (req, res) => {
-    const user = currentUser(res);
     const { key } = parseBody(keyParams, req.params);
-    const task = await workableTask(taskDeps, actorOf(user), key);
-    refuse(whyNotComplete(task, user));
-    if (!isFormId(task.formId)) throw new AppError(409, 'The task has no form this service knows', `Form "${task.formId}" is not one of ${Object.keys(TASK_FORMS).join(', ')}.`);
-    const formId = task.formId;
-    const data = parseBody(TASK_FORMS[formId].schema, req.body) as Record<string, unknown>;
-    const caseId = task.caseId;
-    // The case is read only for the forms whose rules need it, not on every completion.
-    const problems = await completionProblems(formId, data, {
-      madeByThePerson: async () => !caseId || (await deps.contacts.find(caseId))?.madeBy.kind !== 'someone-else',
-      consentAtTriage: async () => {
-        const triage = caseId ? (await deps.readModel.decisionsFor(caseId)).find((d) => d.formId === 'triage-contact') : undefined;
-        return triage?.data.consentConfirmed as 'consent' | 'legal-authority' | 'not-confirmed' | undefined;
-      },
-      isDirectoryService: async (id) => (await deps.directory.find(id)) !== undefined,
-      isPractitioner: async (id) => (await deps.practitioners.findPractitioner(id)) !== undefined,
-      today: async () => londonDay(await deps.engineNow()),
-      allocatedWorker: async () => {
-        const nhsNumber = caseId ? (await deps.contacts.find(caseId))?.person.nhsNumber : undefined;
-        return (nhsNumber && (await deps.practitioners.findAllocation(nhsNumber))?.allocatedWorker) || undefined;
-      },
-    });
-    if (problems.length) throw invalidFields(problems);
-    if (formId === 'gather-referral-information') await finishGatheringFor(task, data.items as Record<string, unknown> | undefined);
-    await deps.readModel.saveCompletion(key, formId, user.id, task.caseId, data, () => deps.commands.complete(key, routingOf(formId, data)));
+    await completeTask(deps, currentUser(res), key, req.body);
     res.status(204).end();
   });
 

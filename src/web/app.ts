@@ -15,6 +15,8 @@ import { enforcePagePolicy, requireSignIn } from './middleware/page-access';
 import { pageSecurityHeaders } from './middleware/security-headers';
 import { sessions } from './middleware/session';
 import { inboxRouter } from './routes/inbox';
+import { taskRouter } from './routes/task';
+import { taskFormScript } from './client-bundle';
 import { signInRouter } from './routes/sign-in';
 import { DEVELOPMENT_STAFF, type StaffMember } from './staff';
 
@@ -61,6 +63,9 @@ function staticAssets(app: Express): void {
   const day = { maxAge: '1d', index: false, fallthrough: true } as const;
   app.use('/assets', express.static(path.join(GOVUK, 'govuk', 'assets'), day));
   app.use('/assets', express.static(path.join(MOJ, 'moj', 'assets'), day));
+  app.get('/assets/app/task-form.js', async (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'public, max-age=86400').send(await taskFormScript());
+  });
   app.use('/assets/app', express.static(path.join(PROJECT_ROOT, 'src', 'web', 'assets'), day));
   app.get('/assets/govuk-frontend.min.css', (_req, res) => res.sendFile(path.join(GOVUK, 'govuk', 'govuk-frontend.min.css'), day));
   app.get('/assets/govuk-frontend.min.js', (_req, res) => res.sendFile(path.join(GOVUK, 'govuk', 'govuk-frontend.min.js'), day));
@@ -88,6 +93,7 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
   pages.use(signInRouter({ developmentSignIn: options.developmentSignIn, staff, rateLimit: signInRateLimit(deps.signInLimit) }));
   pages.use(requireSignIn(), enforcePagePolicy());
   pages.use(inboxRouter({ tasks: deps.readModel, commands: deps.commands, engineNow: deps.engineNow, staff }));
+  pages.use(taskRouter({ ...deps, staff }));
   pages.use((_req, res) => {
     res.status(404).render('pages/not-found.njk');
   });

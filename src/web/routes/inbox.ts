@@ -27,7 +27,7 @@ const inboxQuery = z.object({
 });
 const keyParams = z.object({ key: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
 // Where to go back to: the inbox with its filters, never another site.
-const backField = z.object({ back: z.string().regex(/^\/(\?[A-Za-z0-9=&%._-]*)?$/).catch('/').default('/') });
+const backField = z.object({ back: z.string().regex(/^\/(tasks\/[A-Za-z0-9-]{1,64})?(\?[A-Za-z0-9=&%._-]*)?$/).catch('/').default('/') });
 
 /** One row of the inbox table, in words. */
 function row(task: InboxTask, actor: Actor, staff: readonly StaffMember[]) {
