@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.zeebe/', 'data/', 'coverage/', 'scratch/', '*.mjs', 'jest.config.js', 'src/web/assets/'] },
+  { ignores: ['dist/', 'node_modules/', '.zeebe/', 'data/', 'coverage/', 'scratch/', '**/*.mjs', 'jest.config.js', 'src/web/assets/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

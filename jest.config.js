@@ -5,7 +5,7 @@ const ESM_PACKAGES = [
   'camunda-external-task-client-js', 'got', 'chalk', '@sindresorhus/is', '@sec-ant/readable-stream', '@keyv/serialize', 'keyv', 'byte-counter',
   'cacheable-lookup', 'cacheable-request', 'decompress-response', 'form-data-encoder', 'get-stream', 'is-stream', 'lowercase-keys',
   'mimic-response', 'normalize-url', 'p-cancelable', 'responselike',
-  'feelin', 'lezer-feel', 'temporal-polyfill', 'temporal-utils',
+  'feelin', 'lezer-feel', 'temporal-polyfill', 'temporal-utils', 'openid-client', 'oauth4webapi', 'jose',
 ];
 /** @type {import('jest').Config} */
 module.exports = {

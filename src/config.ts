@@ -61,6 +61,16 @@ export const configSchema = z.object({
    */
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
+  /**
+   * The staff app's sign-in with the same provider (authorization-code flow): the client id and secret it registered for
+   * this service, and the address staff open the service at (STAFF_APP_URL, e.g. https://care.example.gov.uk), whose
+   * /sign-in/callback and /signed-out are registered with the provider as the redirect and post-sign-out addresses.
+   */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  STAFF_APP_URL: z.string().url().optional(),
+  /** The scopes the staff app asks the provider for: the name and the groups claim must come with them. */
+  OIDC_SCOPE: z.string().regex(/(^|\s)openid(\s|$)/, 'must include openid').default('openid profile'),
   JWT_DEV_SECRET: z.string().min(32).default(DEFAULT_DEV_SECRET),
   /**
    * The longest any token may be good for, in minutes (1 to 1440): one whose exp is later than this after its iat, or
@@ -179,6 +189,9 @@ export const configSchema = z.object({
       ['OIDC_ISSUER', 'the identity provider\'s issuer URL, e.g. https://login.example.gov.uk/realms/council'],
       ['OIDC_AUDIENCE', 'the audience (aud) the identity provider puts in this service\'s tokens'],
       ['TOKEN_MAX_LIFETIME_MINUTES', 'the longest a token may be good for, in minutes, e.g. 60'],
+      ['OIDC_CLIENT_ID', 'the client id the identity provider issued for the staff app\'s sign-in'],
+      ['OIDC_CLIENT_SECRET', 'the client secret the identity provider issued with OIDC_CLIENT_ID'],
+      ['STAFF_APP_URL', 'the address staff open the service at, e.g. https://care.example.gov.uk'],
     ];
     for (const [key, what] of needed) {
       if (c[key] === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required in production (NODE_ENV=production): set it to ${what}` });
@@ -194,6 +207,13 @@ export const configSchema = z.object({
       path: ['HOST'],
       message: `is ${c.HOST}, but the public development token secret is accepted on a loopback address only: set HOST=127.0.0.1, or set OIDC_ISSUER and OIDC_AUDIENCE (the council's identity provider), or for a development stack JWT_DEV_SECRET to a secret of your own (32 characters or more)`,
     });
+  }
+  // The staff app's sign-in needs all four, or none (then only the development sign-in, locally).
+  const signIn = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'STAFF_APP_URL'] as const;
+  if (c.OIDC_CLIENT_ID !== undefined) {
+    for (const key of signIn.filter((k) => c[k] === undefined)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required for the staff app's sign-in when OIDC_CLIENT_ID is set` });
+    }
   }
   if (c.NOTIFY_API_KEY === undefined) return;
   // A person may prefer any method, so every template is needed by each method once Notify is on.
@@ -223,7 +243,14 @@ export function authOptions(config: Config): AuthOptions {
  * which picks one of the seeded staff, only in development, without an identity provider, on a loopback address.
  */
 export function webOptions(config: Config): Omit<WebOptions, 'sessionStore'> {
+  const staffApp = config.STAFF_APP_URL?.replace(/\/+$/, '');
   return {
+    ...(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET && staffApp ? {
+      identityProvider: {
+        issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, scope: config.OIDC_SCOPE,
+        redirectUri: `${staffApp}/sign-in/callback`, postSignOutUri: `${staffApp}/signed-out`, groupsClaim: config.JWT_GROUPS_CLAIM,
+      },
+    } : {}),
     sessionSecret: config.SESSION_SECRET,
     secureCookies: !isLoopback(config.HOST),
     developmentSignIn: !isProduction(config) && config.OIDC_ISSUER === undefined && isLoopback(config.HOST),

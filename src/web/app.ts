@@ -19,6 +19,7 @@ import { taskRouter } from './routes/task';
 import { taskFormScript } from './client-bundle';
 import { signInRouter } from './routes/sign-in';
 import { DEVELOPMENT_STAFF, type StaffMember } from './staff';
+import { identityProviderClient, type IdentityProvider } from './oidc';
 
 /**
  * FOR LOCAL DEVELOPMENT ONLY. It is public (it is in the source), so anyone could sign a session cookie with it:
@@ -39,6 +40,8 @@ export interface WebOptions {
   developmentSignIn: boolean;
   /** The staff the development sign-in offers; DEVELOPMENT_STAFF unless given. */
   staff?: readonly StaffMember[];
+  /** The council's identity provider staff sign in with (OpenID Connect); without it, only the development sign-in, if on. */
+  identityProvider?: IdentityProvider;
 }
 
 /** What the pages read and do: the API's own dependencies (the same use cases, stores and engine), and the sign-in limit. */
@@ -83,14 +86,18 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
   staticAssets(app);
   const staff = options.staff ?? DEVELOPMENT_STAFF;
   const pages = express.Router();
-  pages.use(...pageSecurityHeaders(), noStore, express.urlencoded({ extended: false, limit: '10kb' }));
+  // Signing out posts a form that ends at the provider's sign-out page: the policy's form-action must allow its origin.
+  pages.use(...pageSecurityHeaders(options.identityProvider ? [new URL(options.identityProvider.issuer).origin] : []), noStore, express.urlencoded({ extended: false, limit: '10kb' }));
   pages.use(sessions({ store: options.sessionStore, secret: options.sessionSecret, secure: options.secureCookies }));
   pages.use(...csrfProtection(), (req, res, next) => {
     // Every page shows who is signed in, and their sign-out, once they are.
     res.locals.user = req.session.user;
     next();
   });
-  pages.use(signInRouter({ developmentSignIn: options.developmentSignIn, staff, rateLimit: signInRateLimit(deps.signInLimit) }));
+  pages.use(signInRouter({
+    developmentSignIn: options.developmentSignIn, staff, rateLimit: signInRateLimit(deps.signInLimit), log: deps.log,
+    ...(options.identityProvider ? { identityProvider: identityProviderClient(options.identityProvider) } : {}),
+  }));
   pages.use(requireSignIn(), enforcePagePolicy());
   pages.use(inboxRouter({ tasks: deps.readModel, commands: deps.commands, engineNow: deps.engineNow, staff }));
   pages.use(taskRouter({ ...deps, staff }));

@@ -3,7 +3,11 @@ import { authOptions, isLoopback, loadConfig, webOptions } from '../../src/confi
 import { DEFAULT_SESSION_SECRET } from '../../src/web/app';
 import { DEFAULT_DEV_SECRET, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../../src/api/auth';
 
-const PRODUCTION = { NODE_ENV: 'production', HOST: '0.0.0.0', OIDC_ISSUER: 'https://login.example.gov.uk/realms/council', OIDC_AUDIENCE: 'care-front-door', TOKEN_MAX_LIFETIME_MINUTES: '60', SESSION_SECRET: 'a-random-session-secret-of-32-characters-or-more' };
+const STAFF_SIGN_IN = { OIDC_CLIENT_ID: 'care-front-door-staff', OIDC_CLIENT_SECRET: 'the-client-secret', STAFF_APP_URL: 'https://care.example.gov.uk/' };
+const PRODUCTION = {
+  NODE_ENV: 'production', HOST: '0.0.0.0', OIDC_ISSUER: 'https://login.example.gov.uk/realms/council', OIDC_AUDIENCE: 'care-front-door', TOKEN_MAX_LIFETIME_MINUTES: '60',
+  SESSION_SECRET: 'a-random-session-secret-of-32-characters-or-more', ...STAFF_SIGN_IN,
+};
 
 test.each(['0.0.0.0', '::', '192.168.1.20', 'care-front-door.internal'])(
   'when the public development secret would be used on %s, then start-up is refused, naming HOST and what to set instead',
@@ -24,11 +28,11 @@ test('when the development secret is used on a loopback address, or a secret of 
   expect(isLoopback('128.0.0.1')).toBe(false);
 });
 
-test('when NODE_ENV=production, then an issuer, an audience, a maximum token lifetime and a session secret are each required, by name', () => {
+test('when NODE_ENV=production, then an issuer, an audience, a maximum token lifetime, a session secret and the staff app\'s sign-in client are each required, by name', () => {
   expect(() => loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1' })).toThrow(
     /OIDC_ISSUER: is required in production \(NODE_ENV=production\).*; OIDC_AUDIENCE: is required in production.*; TOKEN_MAX_LIFETIME_MINUTES: is required in production/,
   );
-  for (const missing of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'TOKEN_MAX_LIFETIME_MINUTES', 'SESSION_SECRET'] as const) {
+  for (const missing of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'TOKEN_MAX_LIFETIME_MINUTES', 'SESSION_SECRET', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'STAFF_APP_URL'] as const) {
     const env = Object.fromEntries(Object.entries(PRODUCTION).filter(([k]) => k !== missing));
     expect(() => loadConfig(env)).toThrow(new RegExp(`${missing}: is required in production`));
   }
@@ -51,4 +55,14 @@ test('when no maximum token lifetime is set outside production, then it is 12 ho
   expect(authOptions(loadConfig({ TOKEN_MAX_LIFETIME_MINUTES: '90' })).maxTokenLifetimeSeconds).toBe(5400);
   expect(() => loadConfig({ TOKEN_MAX_LIFETIME_MINUTES: '0' })).toThrow(/TOKEN_MAX_LIFETIME_MINUTES/);
   expect(() => loadConfig({ TOKEN_MAX_LIFETIME_MINUTES: '1441' })).toThrow(/TOKEN_MAX_LIFETIME_MINUTES/);
+});
+
+test('when the staff app\'s sign-in client is set, then it signs in with the identity provider at the service\'s own callback, and a part missing is named', () => {
+  expect(webOptions(loadConfig({ OIDC_ISSUER: PRODUCTION.OIDC_ISSUER, ...STAFF_SIGN_IN })).identityProvider).toEqual({
+    issuer: PRODUCTION.OIDC_ISSUER, clientId: 'care-front-door-staff', clientSecret: 'the-client-secret', scope: 'openid profile', groupsClaim: 'groups',
+    redirectUri: 'https://care.example.gov.uk/sign-in/callback', postSignOutUri: 'https://care.example.gov.uk/signed-out',
+  });
+  expect(webOptions(loadConfig({})).identityProvider).toBeUndefined();
+  expect(() => loadConfig({ OIDC_ISSUER: PRODUCTION.OIDC_ISSUER, OIDC_CLIENT_ID: 'care-front-door-staff' })).toThrow(/OIDC_CLIENT_SECRET: is required for the staff app's sign-in.*STAFF_APP_URL: is required/);
+  expect(() => loadConfig({ OIDC_SCOPE: 'profile' })).toThrow(/OIDC_SCOPE: must include openid/);
 });

@@ -6,11 +6,12 @@ import helmet from 'helmet';
 /**
  * helmet's content-security policy for pages, replacing the API's "nothing may load": scripts, styles, fonts and
  * images from this origin only, plus GOV.UK Frontend's one inline script (it marks the page as having JavaScript),
- * allowed by a nonce made afresh for each answer (`res.locals.cspNonce`); forms post to this origin only; no framing.
+ * allowed by a nonce made afresh for each answer (`res.locals.cspNonce`); forms post to this origin only, and may end
+ * at `formTargets` (the identity provider's origin, where signing out leads); no framing.
  * The other security headers are the API's (src/api/middleware/security-headers.ts). Source: OWASP Content Security
  * Policy Cheat Sheet; GOV.UK Frontend's "Content Security Policy" guidance (cspNonce).
  */
-export function pageSecurityHeaders(): RequestHandler[] {
+export function pageSecurityHeaders(formTargets: readonly string[] = []): RequestHandler[] {
   return [
     (_req, res, next) => {
       res.locals.cspNonce = randomBytes(16).toString('base64');
@@ -26,7 +27,7 @@ export function pageSecurityHeaders(): RequestHandler[] {
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...formTargets],
         frameAncestors: ["'none'"],
       },
     }),

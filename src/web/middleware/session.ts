@@ -3,8 +3,9 @@ import connectPgSimple from 'connect-pg-simple';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
 import type { Pool } from 'pg';
+import type { PendingSignIn } from '../oidc';
 
-/** Who is signed in to the staff app: set by the development sign-in now, by the identity provider's sign-in later. */
+/** Who is signed in to the staff app: set by the identity provider's sign-in, or locally by the development sign-in. */
 export interface SignedInUser {
   /** Their sign-in id: the assignee the engine records. */
   id: string;
@@ -24,6 +25,10 @@ declare module 'express-session' {
   interface SessionData {
     user?: SignedInUser;
     flash?: Flash;
+    /** Between sending the person to the identity provider and their return (src/web/oidc.ts). */
+    pendingSignIn?: PendingSignIn;
+    /** The provider's ID token, kept only to name the session when signing out of the provider too. */
+    idToken?: string;
   }
 }
 
