@@ -86,6 +86,8 @@ test('when an advisor signs in, then the urgent letter\'s triage is above the or
   // Plain words only: no API paths, rule codes or engine terms.
   expect(await page.locator('main').innerText()).not.toMatch(/\/api\/|\b[A-Z]\d{1,2}:|\(([A-Z]\d{1,2})\)|candidate|process instance|engine/i);
   await expectAccessible(page);
+  // The README's picture of the inbox: SCREENSHOTS=docs/images npx jest --runInBand tests/browser/inbox.test.ts
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/inbox.png`, fullPage: true });
 
   // Keyboard alone: from the top of the page, Tab to the second ordinary triage's Claim button, then Enter.
   await page.evaluate((key) => { (window as unknown as { target: string }).target = key; }, ordinarySecond);

@@ -81,6 +81,7 @@ test('when an advisor triages an e-mail contact by keyboard alone, then a refuse
   await loading(page, () => page.keyboard.press('Enter'));
   await page.getByText('You claimed “Triage the contact”.').waitFor();
   await expectAccessible(page);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/task.png`, fullPage: true });
   // The person made the contact themselves: the consent question is not asked.
   expect(await page.locator('#f-consentConfirmed').isVisible()).toBe(false);
   expect(await page.locator('main').innerText()).not.toMatch(plainWordsOnly);
