@@ -7,6 +7,7 @@ import nunjucks from 'nunjucks';
 import type { AppDeps } from '../api/app';
 import { PROJECT_ROOT } from '../engine/distribution';
 import { AppError } from '../errors';
+import { mayOpen, type Page } from '../api/access-policy';
 import { noStore } from '../api/middleware/security-headers';
 import { signInRateLimit, type RateLimit } from '../api/middleware/rate-limits';
 import { ukDateTime } from './format';
@@ -14,7 +15,9 @@ import { csrfProtection } from './middleware/csrf';
 import { enforcePagePolicy, requireSignIn } from './middleware/page-access';
 import { pageSecurityHeaders } from './middleware/security-headers';
 import { sessions } from './middleware/session';
+import { advocacyRouter } from './routes/advocacy';
 import { inboxRouter } from './routes/inbox';
+import { racRouter } from './routes/rac';
 import { signInRouter } from './routes/sign-in';
 import { DEVELOPMENT_STAFF, type StaffMember } from './staff';
 
@@ -53,6 +56,8 @@ function setUpViews(app: Express): void {
   const env = nunjucks.configure([VIEWS, GOVUK, MOJ], { autoescape: true, express: app, throwOnUndefined: false });
   env.addFilter('ukDateTime', (d: Date) => ukDateTime(d));
   env.addGlobal('serviceName', SERVICE_NAME);
+  // A page rendered before the session is read (a refused form token) offers no pages; signed-in pages get their own.
+  env.addGlobal('mayOpen', () => false);
   app.set('view engine', 'njk');
 }
 
@@ -81,13 +86,17 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
   pages.use(...pageSecurityHeaders(), noStore, express.urlencoded({ extended: false, limit: '10kb' }));
   pages.use(sessions({ store: options.sessionStore, secret: options.sessionSecret, secure: options.secureCookies }));
   pages.use(...csrfProtection(), (req, res, next) => {
-    // Every page shows who is signed in, and their sign-out, once they are.
-    res.locals.user = req.session.user;
+    // Every page shows who is signed in, and their sign-out, once they are; its navigation offers only the pages their groups may open.
+    const user = req.session.user;
+    res.locals.user = user;
+    res.locals.mayOpen = (page: Page) => !!user && mayOpen(page, user.groups);
     next();
   });
   pages.use(signInRouter({ developmentSignIn: options.developmentSignIn, staff, rateLimit: signInRateLimit(deps.signInLimit) }));
   pages.use(requireSignIn(), enforcePagePolicy());
   pages.use(inboxRouter({ tasks: deps.readModel, commands: deps.commands, engineNow: deps.engineNow, staff }));
+  pages.use(racRouter({ ...deps, staff }));
+  pages.use(advocacyRouter({ ...deps, messages: deps.messageDeps }));
   pages.use((_req, res) => {
     res.status(404).render('pages/not-found.njk');
   });
