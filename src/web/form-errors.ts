@@ -1,6 +1,4 @@
 // What a page shows when a form is refused: GOV.UK's error summary linked to the fields, and each field's own message.
-import type { Request } from 'express';
-
 /** One thing to correct: its words, and the id of the field it is about (none when it is about the whole form). */
 export interface Problem {
   text: string;
@@ -27,19 +25,4 @@ export function pageErrors(problems: Problem[]): PageErrors {
 /** GOV.UK's words for a text that is too long: "Why it is deferred must be 2,000 characters or less". */
 export function tooLong(what: string, max: number): string {
   return `${what} must be ${max.toLocaleString('en-GB')} characters or less`;
-}
-
-/**
- * Saves a message for the page the browser is sent to next (POST-redirect-GET), and returns its id for the address
- * (`?done=<id>`): only that page shows it. Saved before the redirect: express-session would otherwise send the redirect
- * while still saving, and the browser's next request could read the session from before.
- */
-export async function saveFlash(req: Request, id: string, kind: 'success' | 'problem', text: string): Promise<void> {
-  req.session.flash = { id, kind, text };
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
-}
-
-/** The message saved for this address's `done` id, if it is the session's last. */
-export function flashFor(req: Request, done: string | undefined) {
-  return done && req.session.flash?.id === done ? req.session.flash : undefined;
 }

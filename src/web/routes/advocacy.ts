@@ -8,7 +8,8 @@ import {
   type AdvocacyDeps, type AdvocacyReferral, type AdvocateKind,
 } from '../../domain/advocacy';
 import { ukDateTime } from '../format';
-import { flashFor, pageErrors, saveFlash, tooLong, type PageErrors, type Problem } from '../form-errors';
+import { flashFor, saveFlash } from '../flash';
+import { pageErrors, tooLong, type PageErrors, type Problem } from '../form-errors';
 import { signedInUser } from '../middleware/page-access';
 
 const listQuery = z.object({

@@ -10,7 +10,8 @@ import {
   type AgendaItem, type RacDeps, type RecordedRacDecision, type Suggestion,
 } from '../../domain/rac';
 import { ukDateTime } from '../format';
-import { flashFor, pageErrors, saveFlash, tooLong, type PageErrors, type Problem } from '../form-errors';
+import { flashFor, saveFlash } from '../flash';
+import { pageErrors, tooLong, type PageErrors, type Problem } from '../form-errors';
 import { signedInUser } from '../middleware/page-access';
 import { nameOf, type StaffMember } from '../staff';
 
