@@ -97,7 +97,7 @@ export const ACCESS_POLICY = {
 
   'GET /api/advocacy/providers': { action: 'List advocacy providers', groups: ['practitioners', 'team-managers', 'commissioners'], data: 'staff' },
   'PATCH /api/advocacy/providers/:id': { action: 'Say whether a provider takes referrals', groups: ['commissioners'], data: 'staff' },
-  'GET /api/advocacy': { action: 'List the advocacy referrals for a referral or review', groups: ['practitioners', 'team-managers', 'commissioners'], data: 'activity' },
+  'GET /api/advocacy': { action: 'List the advocacy referrals for a referral or review, or those waiting for an advocate', groups: ['practitioners', 'team-managers', 'commissioners'], data: 'activity' },
   'GET /api/advocacy/:id': { action: 'Read an advocacy referral', groups: ['practitioners', 'team-managers', 'commissioners'], data: 'activity' },
   'POST /api/advocacy/:id/advocate': { action: 'Record the advocate a provider named', groups: ['practitioners', 'team-managers', 'commissioners'], data: 'activity' },
   'POST /api/advocacy/:id/decline': { action: 'Record that the person declined advocacy', groups: ['practitioners', 'team-managers'], data: 'case' },
@@ -138,6 +138,12 @@ export const PAGE_POLICY = {
   'GET /tasks/:key': 'GET /api/tasks/:key',
   'POST /tasks/:key': 'POST /api/tasks/:key/completion',
   'POST /tasks/:key/assignee': 'PUT /api/tasks/:key/assignee',
+  'GET /rac': 'GET /api/rac/agenda',
+  'POST /rac/meetings/:id/decisions': 'POST /api/rac/meetings/:id/decisions',
+  'GET /rac/meetings/:id': 'GET /api/rac/meetings/:id',
+  'GET /advocacy': 'GET /api/advocacy',
+  'POST /advocacy/:id/advocate': 'POST /api/advocacy/:id/advocate',
+  'POST /advocacy/:id/decline': 'POST /api/advocacy/:id/decline',
 } as const satisfies Record<string, Route>;
 
 export type Page = keyof typeof PAGE_POLICY;

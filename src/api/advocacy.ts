@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { line } from '../domain/text';
-import { AdvocacyProblem, declineAdvocacy, declineSchema, nameAdvocate, namedAdvocateSchema, type AdvocacyDeps } from '../domain/advocacy';
+import { AdvocacyProblem, declineAdvocacy, declineSchema, nameAdvocate, namedAdvocateSchema, waitingForAnAdvocate, type AdvocacyDeps } from '../domain/advocacy';
 import { AppError } from '../errors';
 import { parseBody } from './problem';
 import type { RequestSchemas } from './openapi';
@@ -11,7 +11,8 @@ import type { RequestSchemas } from './openapi';
 const idSchema = z.object({ id: z.string().uuid('is not an advocacy referral id') });
 const providerParams = z.object({ id: z.string().regex(/^[a-z0-9-]+$/, 'is not a provider id') });
 const acceptingSchema = z.object({ accepting: z.boolean() }).strict();
-const forQuery = z.object({ forId: line(100) }).strict();
+// Without a referral or review: those still waiting for an advocate.
+const forQuery = z.object({ forId: line(100).optional() }).strict();
 
 /** What each route takes (the OpenAPI document is made from these). */
 export const advocacyRequests = {
@@ -46,7 +47,7 @@ export function advocacyRouter(deps: AdvocacyDeps): Router {
 
   router.get('/', async (req, res) => {
     const { forId } = parseBody(forQuery, req.query);
-    res.json({ advocacy: await deps.advocacy.madeFor(forId) });
+    res.json({ advocacy: forId === undefined ? await waitingForAnAdvocate(deps) : await deps.advocacy.madeFor(forId) });
   });
 
   router.get('/:id', async (req, res) => {

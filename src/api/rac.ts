@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { pageNumber, wholeNumber } from '../domain/paging';
-import { agenda, decide, racDecisionSchema, RacProblem, waitingList, type RacDeps } from '../domain/rac';
+import { decide, meetingAgenda, meetingRecord, racDecisionSchema, RacProblem, waitingList, type RacDeps } from '../domain/rac';
 import { AppError } from '../errors';
 import { currentUser } from './auth';
 import { parseBody } from './problem';
@@ -25,6 +25,12 @@ export const racRequests = {
   'POST /api/rac/meetings/:id/decisions': { params: meetingParams, body: racDecisionSchema, success: 201 },
 } satisfies RequestSchemas;
 
+/** A refusal of the meeting's use cases as problem+json, naming the field when there is one. */
+function problem(err: unknown): never {
+  if (!(err instanceof RacProblem)) throw err;
+  throw new AppError(err.status, err.title, err.message, err.pointer ? [{ pointer: err.pointer, detail: err.message }] : undefined);
+}
+
 export function racRouter(deps: RacDeps): Router {
   const router = Router();
 
@@ -42,10 +48,9 @@ export function racRouter(deps: RacDeps): Router {
 
   /** The agenda of the meeting sitting now (or the next one): who waits, highest priority first, with suggested workers. */
   router.get('/agenda', async (req, res) => {
-    const [latest] = await deps.rac.meetings(1);
     const { page, pageSize, range } = pageOf(req.query);
-    const { total, items } = await agenda(deps, range, new Date());
-    res.json({ meeting: latest && !latest.closedAt ? latest : null, total, page, pageSize, items });
+    const { meeting, total, items } = await meetingAgenda(deps, range, new Date());
+    res.json({ meeting, total, page, pageSize, items });
   });
 
   router.get('/meetings', async (_req, res) => {
@@ -54,20 +59,13 @@ export function racRouter(deps: RacDeps): Router {
 
   router.get('/meetings/:id', async (req, res) => {
     const { id } = parseBody(meetingParams, req.params);
-    const meeting = await deps.rac.findMeeting(id);
-    if (!meeting) throw new AppError(404, 'No such meeting', `There is no RAC meeting ${id}.`);
-    res.json({ ...meeting, decisions: await deps.rac.decisionsOf(id) });
+    res.json(await meetingRecord(deps, id).catch(problem));
   });
 
   router.post('/meetings/:id/decisions', async (req, res) => {
     const { id } = parseBody(meetingParams, req.params);
     const decision = parseBody(racDecisionSchema, req.body);
-    try {
-      res.status(201).json(await decide(deps, id, decision, currentUser(res).id));
-    } catch (err) {
-      if (!(err instanceof RacProblem)) throw err;
-      throw new AppError(err.status, err.title, err.message, err.pointer ? [{ pointer: err.pointer, detail: err.message }] : undefined);
-    }
+    res.status(201).json(await decide(deps, id, decision, currentUser(res).id).catch(problem));
   });
   return router;
 }

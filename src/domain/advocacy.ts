@@ -42,6 +42,8 @@ export interface AdvocacyStore {
   find(id: string): Promise<AdvocacyReferral | undefined>;
   /** The advocacy referrals made for this referral or review. */
   madeFor(forId: string): Promise<AdvocacyReferral[]>;
+  /** The advocacy referrals still waiting for an advocate (requested, or with no provider), the longest waiting first. */
+  waitingForAdvocate(limit: number): Promise<AdvocacyReferral[]>;
   /** The advocate is in place: from 'requested' or 'no-provider' only; undefined when there is no such referral. */
   nameAdvocate(id: string, a: { providerId: string; name: string; phone: string }): Promise<AdvocacyReferral | undefined>;
   decline(id: string, reason: string): Promise<AdvocacyReferral | undefined>;
@@ -126,6 +128,17 @@ export async function nameAdvocate(deps: AdvocacyDeps, id: string, a: z.infer<ty
   if (!named) throw new AdvocacyProblem(404, 'No such advocacy referral', `There is no advocacy referral ${id}.`);
   await deps.advocacyEngine.advocateNamed(id);
   return named;
+}
+
+/** How many waiting advocacy referrals one list shows: far more than wait at once in a council's front door. */
+export const WAITING_LIMIT = 500;
+
+/**
+ * V3, V4: the advocacy referrals still waiting for an advocate, the longest waiting first: what commissioners chase
+ * providers for, and where practitioners record the advocate named or the person's decline.
+ */
+export async function waitingForAnAdvocate(deps: Pick<AdvocacyDeps, 'advocacy'>): Promise<AdvocacyReferral[]> {
+  return deps.advocacy.waitingForAdvocate(WAITING_LIMIT);
 }
 
 export const declineSchema = z.object({ reason: block(2000) }).strict();

@@ -77,7 +77,8 @@ const note = block(2000).optional();
 /** One decision of the panel for one referral: allocate to a worker (their team follows), defer to a later meeting, or close. */
 export const racDecisionSchema = z.discriminatedUnion('decision', [
   z.object({ referralId: uuid, decision: z.literal('allocate'), worker: practitionerIdSchema, note }).strict(),
-  z.object({ referralId: uuid, decision: z.literal('defer'), note }).strict(),
+  // A deferral leaves the person waiting another week: the panel says why, for whoever checks on them meanwhile (A3, A4).
+  z.object({ referralId: uuid, decision: z.literal('defer'), note: block(2000) }).strict(),
   z.object({ referralId: uuid, decision: z.literal('close'), reason: z.enum(CLOSE_REASONS), note }).strict(),
 ]);
 export type RacDecision = z.infer<typeof racDecisionSchema>;
@@ -234,6 +235,25 @@ export async function agenda(deps: Omit<RacDeps, 'racEngine'>, page: { limit: nu
   const { referrals, total } = await deps.referrals.waitingList(page);
   const suggestions = await suggestionsFor(deps, referrals, now);
   return { total, items: referrals.map((r) => ({ ...waitingItem(r, now), suggestions: (suggestions.get(r.id) ?? []).slice(0, 3) })) };
+}
+
+/** The meeting sitting now, if one is: the latest, while it is not closed. */
+export async function sittingMeeting(deps: Pick<RacDeps, 'rac'>): Promise<RacMeeting | null> {
+  const [latest] = await deps.rac.meetings(1);
+  return latest && !latest.closedAt ? latest : null;
+}
+
+/** A1, A2, A5: the agenda as the panel works from it: the meeting sitting now (or null between meetings) and the waiting referrals in priority order. */
+export async function meetingAgenda(deps: Omit<RacDeps, 'racEngine'>, page: { limit: number; offset: number }, now: Date) {
+  const meeting = await sittingMeeting(deps);
+  return { meeting, ...(await agenda(deps, page, now)) };
+}
+
+/** A1: one meeting and what it decided; a RacProblem (404) when there is no such meeting. */
+export async function meetingRecord(deps: Pick<RacDeps, 'rac'>, meetingId: string): Promise<RacMeeting & { decisions: RecordedRacDecision[] }> {
+  const meeting = await deps.rac.findMeeting(meetingId);
+  if (!meeting) throw new RacProblem(404, 'No such meeting', `There is no RAC meeting ${meetingId}.`);
+  return { ...meeting, decisions: await deps.rac.decisionsOf(meetingId) };
 }
 
 /**

@@ -36,6 +36,12 @@ export function createAdvocacyStore(pool: Pool): AdvocacyStore {
       const { rows } = await pool.query<ReferralRow>('SELECT * FROM advocacy_referrals WHERE for_id = $1 ORDER BY created_at', [forId]);
       return rows.map(toReferral);
     },
+    async waitingForAdvocate(limit) {
+      const { rows } = await pool.query<ReferralRow>(
+        `SELECT * FROM advocacy_referrals WHERE status IN ('requested', 'no-provider') ORDER BY created_at, id LIMIT $1`, [limit],
+      );
+      return rows.map(toReferral);
+    },
     nameAdvocate: (id, a) => one(
       `UPDATE advocacy_referrals SET status = 'advocate-named', provider_id = $2, advocate_name = $3, advocate_phone = $4, updated_at = clock_timestamp()
        WHERE id = $1 AND status IN ('requested', 'no-provider', 'advocate-named') RETURNING *`,

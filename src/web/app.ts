@@ -7,6 +7,7 @@ import nunjucks from 'nunjucks';
 import type { AppDeps } from '../api/app';
 import { PROJECT_ROOT } from '../engine/distribution';
 import { AppError } from '../errors';
+import { mayOpen, type Page } from '../api/access-policy';
 import { noStore } from '../api/middleware/security-headers';
 import { signInRateLimit, type RateLimit } from '../api/middleware/rate-limits';
 import { ukDateTime } from './format';
@@ -14,9 +15,11 @@ import { csrfProtection } from './middleware/csrf';
 import { enforcePagePolicy, requireSignIn } from './middleware/page-access';
 import { pageSecurityHeaders } from './middleware/security-headers';
 import { sessions } from './middleware/session';
+import { advocacyRouter } from './routes/advocacy';
 import { inboxRouter } from './routes/inbox';
 import { taskRouter } from './routes/task';
 import { taskFormScript } from './client-bundle';
+import { racRouter } from './routes/rac';
 import { signInRouter } from './routes/sign-in';
 import { DEVELOPMENT_STAFF, type StaffMember } from './staff';
 import { identityProviderClient, type IdentityProvider } from './oidc';
@@ -58,6 +61,8 @@ function setUpViews(app: Express): void {
   const env = nunjucks.configure([VIEWS, GOVUK, MOJ], { autoescape: true, express: app, throwOnUndefined: false });
   env.addFilter('ukDateTime', (d: Date) => ukDateTime(d));
   env.addGlobal('serviceName', SERVICE_NAME);
+  // A page rendered before the session is read (a refused form token) offers no pages; signed-in pages get their own.
+  env.addGlobal('mayOpen', () => false);
   app.set('view engine', 'njk');
 }
 
@@ -90,8 +95,10 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
   pages.use(...pageSecurityHeaders(options.identityProvider ? [new URL(options.identityProvider.issuer).origin] : []), noStore, express.urlencoded({ extended: false, limit: '10kb' }));
   pages.use(sessions({ store: options.sessionStore, secret: options.sessionSecret, secure: options.secureCookies }));
   pages.use(...csrfProtection(), (req, res, next) => {
-    // Every page shows who is signed in, and their sign-out, once they are.
-    res.locals.user = req.session.user;
+    // Every page shows who is signed in, and their sign-out, once they are; its navigation offers only the pages their groups may open.
+    const user = req.session.user;
+    res.locals.user = user;
+    res.locals.mayOpen = (page: Page) => !!user && mayOpen(page, user.groups);
     next();
   });
   pages.use(signInRouter({
@@ -101,6 +108,8 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
   pages.use(requireSignIn(), enforcePagePolicy());
   pages.use(inboxRouter({ tasks: deps.readModel, commands: deps.commands, engineNow: deps.engineNow, staff }));
   pages.use(taskRouter({ ...deps, staff }));
+  pages.use(racRouter({ ...deps, staff }));
+  pages.use(advocacyRouter({ ...deps, messages: deps.messageDeps }));
   pages.use((_req, res) => {
     res.status(404).render('pages/not-found.njk');
   });
@@ -111,6 +120,16 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
     }
     if (err.code === 'EBADCSRFTOKEN') {
       res.status(403).render('pages/form-expired.njk');
+      return;
+    }
+    // A task or record that is not there (or not the user's to see) is a page not found, as the API answers 404.
+    if (err instanceof AppError && (err.status === 404 || err.status === 400)) {
+      res.status(404).render('pages/not-found.njk');
+      return;
+    }
+    if (err instanceof AppError && err.status === 503) {
+      deps.log.error('a page could not be shown', { path: req.path, error: err.message });
+      res.status(503).render('pages/problem.njk', { unavailable: err.detail });
       return;
     }
     if (err instanceof AppError && err.status === 429) {

@@ -109,10 +109,15 @@ test('when the panel allocates a referral, then the worker is told, the person h
   await h.inboxTask('practitioner', onThePhone.contactId, 'Tell the person who will lead their assessment');
 });
 
-test('when the panel defers one referral and closes another, then the first still waits for the next meeting and the second ends with its reason (A1)', async () => {
+test('when the panel defers one referral, saying why, and closes another, then the first still waits for the next meeting and the second ends with its reason; a deferral without why is refused (A1)', async () => {
   const deferred = await r.waiting({});
   const closed = await r.waiting({});
   const meeting = await toNextMeeting();
+  // A deferral leaves the person waiting another week: the panel says why, or nothing is recorded.
+  const unexplained = await decide(meeting.id, { referralId: deferred.referralId, decision: 'defer' });
+  expect(unexplained.status).toBe(400);
+  expect(unexplained.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/note']);
+  expect((await h.deps.rac.decisionsOf(meeting.id)).find((d) => d.referralId === deferred.referralId)).toBeUndefined();
   expect((await decide(meeting.id, { referralId: deferred.referralId, decision: 'defer', note: 'More from the GP first.' })).status).toBe(201);
   expect((await decide(meeting.id, { referralId: closed.referralId, decision: 'close', reason: 'needs-met-elsewhere' })).status).toBe(201);
   await eventually(async () => (await r.getReferral(closed.referralId)).status === 'closed', 'the closure');

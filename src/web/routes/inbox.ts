@@ -6,6 +6,7 @@ import { actorOf, overseenGroups } from '../../api/access-policy';
 import { claimTask, giveBackTask, listInbox, type InboxTask, type TaskCommands, type TaskReads } from '../../domain/inbox';
 import { canSee, manages, type Actor } from '../../domain/tasks';
 import { AppError } from '../../errors';
+import { flashFor, saveFlash } from '../flash';
 import { ukDateTime } from '../format';
 import { signedInUser } from '../middleware/page-access';
 import { nameOf, type StaffMember } from '../staff';
@@ -70,7 +71,7 @@ export function inboxRouter(deps: { tasks: TaskReads; commands: TaskCommands; en
     });
     // The message is shown by the address the action sent the browser to, not removed once read: a reload shows it
     // again, and the plain inbox never does.
-    const flash = q.done && req.session.flash?.id === q.done ? req.session.flash : undefined;
+    const flash = flashFor(req, q.done);
     const here = (page: number) => `/?${new URLSearchParams({ show: q.show, ...(team ? { team } : {}), page: String(page) }).toString()}`;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     res.render('pages/inbox.njk', {
@@ -99,14 +100,11 @@ export function inboxRouter(deps: { tasks: TaskReads; commands: TaskCommands; en
         if (!key.success) throw new AppError(404, 'No such task', 'not a task key');
         const task = await run(actorOf(signedInUser(req)), key.data.key);
         const name = task.name ?? 'the task';
-        req.session.flash = { id, kind: 'success', text: doing === 'claim' ? `You claimed “${name}”.` : `“${name}” has been given back: anyone in its team can now claim it.` };
+        await saveFlash(req, id, 'success', doing === 'claim' ? `You claimed “${name}”.` : `“${name}” has been given back: anyone in its team can now claim it.`);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        req.session.flash = { id, kind: 'problem', text: plainRefusal(err, doing) };
+        await saveFlash(req, id, 'problem', plainRefusal(err, doing));
       }
-      // Saved before redirecting: express-session would otherwise send the redirect while still saving, and the browser's
-      // next request could read the session from before.
-      await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
       res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${id}`);
     };
   }

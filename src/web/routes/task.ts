@@ -12,9 +12,11 @@ import { AppError, type FieldError } from '../../errors';
 import { ukDateTime } from '../format';
 import { defaultValues, fieldsOf, hiddenIds, idOf, parseForm, valueAt, valuesFrom, type EntryProblem, type FormComponent, type FormField, type Submitted, type Values } from '../camunda-form';
 import { signedInUser } from '../middleware/page-access';
+import { flashFor, saveFlash } from '../flash';
 import { nameOf, type StaffMember } from '../staff';
 
-const keyParams = z.object({ key: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
+// A key of another shape is no task: the same 404 as one that does not exist.
+const keyParams = z.object({ key: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) }).catch({ key: 'not-a-task' });
 const submittedSchema = z.record(z.union([z.string().max(20_000), z.array(z.string().max(20_000)).max(50)]));
 const reassignForm = z.object({ assignee: z.string().trim().regex(/^[A-Za-z0-9._@-]{1,64}$/) });
 
@@ -212,7 +214,7 @@ export function taskRouter(deps: TaskWorkDeps & { commands: TaskWorkDeps['comman
     const data = formDataOf(opened);
     const values = answers?.values ?? (form ? defaultValues(form) : {});
     const mine = opened.assignee === user.id;
-    const flash = typeof req.query.done === 'string' && req.session.flash?.id === req.query.done ? req.session.flash : undefined;
+    const flash = flashFor(req, typeof req.query.done === 'string' ? req.query.done : undefined);
     // The conditions' own data, for the page's script; never the person's details.
     const conditionData = Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'missingItems' && k !== 'signpostingOptions'));
     res.status(status).render('pages/task.njk', {
@@ -284,10 +286,9 @@ export function taskRouter(deps: TaskWorkDeps & { commands: TaskWorkDeps['comman
   return router;
 }
 
-/** Keeps a message for the page the browser is sent to next (POST, redirect, GET), saved before the redirect is sent. */
-export async function flashAndGo(req: Request, res: Response, kind: 'success' | 'problem', text: string, to: string): Promise<void> {
+/** Keeps a message for the page the browser is sent to next (POST, redirect, GET). */
+async function flashAndGo(req: Request, res: Response, kind: 'success' | 'problem', text: string, to: string): Promise<void> {
   const id = randomBytes(6).toString('hex');
-  req.session.flash = { id, kind, text };
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
+  await saveFlash(req, id, kind, text);
   res.redirect(303, `${to}${to.includes('?') ? '&' : '?'}done=${id}`);
 }
