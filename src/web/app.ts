@@ -14,7 +14,10 @@ import { csrfProtection } from './middleware/csrf';
 import { enforcePagePolicy, requireSignIn } from './middleware/page-access';
 import { pageSecurityHeaders } from './middleware/security-headers';
 import { sessions } from './middleware/session';
+import { navigationFor } from './navigation';
+import { caseRouter } from './routes/case';
 import { inboxRouter } from './routes/inbox';
+import { operationsRouter } from './routes/operations';
 import { signInRouter } from './routes/sign-in';
 import { DEVELOPMENT_STAFF, type StaffMember } from './staff';
 
@@ -37,6 +40,8 @@ export interface WebOptions {
   developmentSignIn: boolean;
   /** The staff the development sign-in offers; DEVELOPMENT_STAFF unless given. */
   staff?: readonly StaffMember[];
+  /** The engine's Cockpit (…/operaton/app/cockpit/), linked from each incident on the operations page; no links without it. */
+  cockpitUrl?: string;
 }
 
 /** What the pages read and do: the API's own dependencies (the same use cases, stores and engine), and the sign-in limit. */
@@ -45,6 +50,7 @@ export type WebDeps = Omit<AppDeps, 'web' | 'auth' | 'rateLimits'> & { signInLim
 const MODULES = path.join(PROJECT_ROOT, 'node_modules');
 const GOVUK = path.join(MODULES, 'govuk-frontend', 'dist');
 const MOJ = path.join(MODULES, '@ministryofjustice', 'frontend');
+const BPMN_JS = path.join(MODULES, 'bpmn-js', 'dist');
 // The templates stay in src/ whether the service runs compiled or not, as the migrations do.
 const VIEWS = path.join(PROJECT_ROOT, 'src', 'web', 'views');
 
@@ -52,6 +58,8 @@ const VIEWS = path.join(PROJECT_ROOT, 'src', 'web', 'views');
 function setUpViews(app: Express): void {
   const env = nunjucks.configure([VIEWS, GOVUK, MOJ], { autoescape: true, express: app, throwOnUndefined: false });
   env.addFilter('ukDateTime', (d: Date) => ukDateTime(d));
+  // MOJ Frontend's timeline formats its dates with this filter: the GOV.UK style, as everywhere else.
+  env.addFilter('mojDate', (timestamp: string) => ukDateTime(new Date(timestamp)));
   env.addGlobal('serviceName', SERVICE_NAME);
   app.set('view engine', 'njk');
 }
@@ -64,6 +72,9 @@ function staticAssets(app: Express): void {
   app.use('/assets/app', express.static(path.join(PROJECT_ROOT, 'src', 'web', 'assets'), day));
   app.get('/assets/govuk-frontend.min.css', (_req, res) => res.sendFile(path.join(GOVUK, 'govuk', 'govuk-frontend.min.css'), day));
   app.get('/assets/govuk-frontend.min.js', (_req, res) => res.sendFile(path.join(GOVUK, 'govuk', 'govuk-frontend.min.js'), day));
+  // bpmn-js's prebuilt viewer and its styles, for the case page's diagram: the viewer only, not the modeller.
+  app.get('/assets/bpmn/bpmn-navigated-viewer.production.min.js', (_req, res) => res.sendFile(path.join(BPMN_JS, 'bpmn-navigated-viewer.production.min.js'), day));
+  app.get(/^\/assets\/bpmn\/(diagram-js|bpmn-js)\.css$/, (req, res) => res.sendFile(path.join(BPMN_JS, 'assets', path.basename(req.path)), day));
   app.get('/assets/moj-frontend.min.css', (_req, res) => res.sendFile(path.join(MOJ, 'moj', 'moj-frontend.min.css'), day));
 }
 
@@ -81,13 +92,16 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
   pages.use(...pageSecurityHeaders(), noStore, express.urlencoded({ extended: false, limit: '10kb' }));
   pages.use(sessions({ store: options.sessionStore, secret: options.sessionSecret, secure: options.secureCookies }));
   pages.use(...csrfProtection(), (req, res, next) => {
-    // Every page shows who is signed in, and their sign-out, once they are.
+    // Every page shows who is signed in, and their sign-out, once they are, and the pages their groups may open.
     res.locals.user = req.session.user;
+    res.locals.navigation = req.session.user ? navigationFor(req.session.user.groups) : [];
     next();
   });
   pages.use(signInRouter({ developmentSignIn: options.developmentSignIn, staff, rateLimit: signInRateLimit(deps.signInLimit) }));
   pages.use(requireSignIn(), enforcePagePolicy());
   pages.use(inboxRouter({ tasks: deps.readModel, commands: deps.commands, engineNow: deps.engineNow, staff }));
+  pages.use(caseRouter({ ...deps, staff }));
+  pages.use(operationsRouter({ ...deps, cockpitUrl: options.cockpitUrl }));
   pages.use((_req, res) => {
     res.status(404).render('pages/not-found.njk');
   });

@@ -24,6 +24,8 @@ declare module 'express-session' {
   interface SessionData {
     user?: SignedInUser;
     flash?: Flash;
+    /** The purpose stated for opening each case's whole record, and when (src/web/routes/case.ts): it covers a short while. */
+    casePurposes?: Record<string, { why: string; at: number }>;
   }
 }
 

@@ -5,12 +5,18 @@ import { z } from 'zod';
 import { GROUPS, type Group } from '../../api/access-policy';
 import type { StaffMember } from '../staff';
 import { newCsrfToken } from '../middleware/csrf';
+import { navigationFor } from '../navigation';
 import type { SignedInUser } from '../middleware/session';
 
 const signInForm = z.object({ staffId: z.string().max(64), _csrf: z.string().optional() });
 
 /** What a group may do, in the sign-in page's words: the policy's own description of the group. */
 const whatTheyDo = (groups: readonly Group[]) => groups.map((g) => GROUPS[g]).join('; ');
+
+/** Where a user starts: the first page of the navigation their groups may open (operations staff have no inbox). */
+function homeOf(groups: readonly string[]): string {
+  return navigationFor(groups)[0]?.href ?? '/';
+}
 
 /**
  * GET /sign-in, POST /sign-in, POST /sign-out and GET /signed-out. With `developmentSignIn` the sign-in page lists
@@ -24,7 +30,7 @@ export function signInRouter(options: { developmentSignIn: boolean; staff: reado
 
   router.get('/sign-in', (req, res) => {
     if (req.session.user) {
-      res.redirect(303, '/');
+      res.redirect(303, homeOf(req.session.user.groups));
       return;
     }
     res.render('pages/sign-in.njk', { developmentSignIn: options.developmentSignIn, people });
@@ -49,7 +55,7 @@ export function signInRouter(options: { developmentSignIn: boolean; staff: reado
       }
       req.session.user = user;
       newCsrfToken(req);
-      req.session.save((saveErr) => (saveErr ? next(saveErr) : res.redirect(303, '/')));
+      req.session.save((saveErr) => (saveErr ? next(saveErr) : res.redirect(303, homeOf(user.groups))));
     });
   });
 
