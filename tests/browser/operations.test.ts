@@ -13,6 +13,9 @@ import { aContact } from '../support/contacts';
 import { accessibilityViolations, launchChromium, serve } from '../support/browser';
 import { as, eventually, runEngine, startHarness, type Harness } from '../support/harness';
 
+// Each walk drives the real engine and runs axe-core on large pages: on a loaded 2-core machine that takes a while.
+jest.setTimeout(180_000);
+
 let h: Harness;
 let site: { url: string; close(): Promise<void> };
 let browser: Browser;

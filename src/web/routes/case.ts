@@ -4,6 +4,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { actorOf, mayOpen } from '../../api/access-policy';
+import { describeDay } from '../../domain/calendar-date';
 import type { RecordedDecision } from '../../domain/communications';
 import { describeMadeBy, type ContactRecord } from '../../domain/contact';
 import { viewContact, type AccessLog, type ContactRepository } from '../../domain/contacts';
@@ -11,6 +12,7 @@ import { readCaseMessages, type CaseMessage, type MessageViews } from '../../dom
 import type { PractitionerLookup } from '../../domain/practitioners';
 import { missingItems, type ReferralRepository } from '../../domain/referral';
 import { canView } from '../../domain/tasks';
+import { AppError } from '../../errors';
 import type { JourneyPath, ReadModel, TimelineEntry } from '../../store/read-model';
 import { sentence, ukDateTime } from '../format';
 import { signedInUser } from '../middleware/page-access';
@@ -91,7 +93,7 @@ function personRows(c: ContactRecord) {
   const needs = p.communicationNeeds.map((n) => (n === 'interpreter' && p.interpreterLanguage ? `interpreter (${p.interpreterLanguage})` : n.replace(/-/g, ' ')));
   return [
     ...row('Name', p.name),
-    ...row('Date of birth', p.dateOfBirth),
+    ...row('Date of birth', describeDay(p.dateOfBirth)),
     ...row('NHS number', p.nhsNumber),
     ...row('Address', address),
     ...row('Phone', p.phone),
@@ -136,6 +138,17 @@ function journeyViews(paths: JourneyPath[]) {
   }));
 }
 
+/**
+ * The record is the case store's: with the engine out of reach it is still shown, its journeys and timeline said to be
+ * unavailable (null), as the API's record does.
+ */
+function unlessEngineDown<T>(read: Promise<T>): Promise<T | null> {
+  return read.catch((err: unknown) => {
+    if (err instanceof AppError && err.status === 503) return null;
+    throw err;
+  });
+}
+
 /** The purpose stated for this case in this session, if still fresh; expired ones are dropped. */
 function keptPurpose(req: Request, id: string): string | undefined {
   const kept = req.session.casePurposes ?? {};
@@ -150,6 +163,10 @@ function keepPurpose(req: Request, id: string, why: string): void {
   req.session.casePurposes = Object.fromEntries(newest);
 }
 
+/**
+ * GET /cases/:id (the purpose question, the whole case, or for operations staff its journeys only), POST /cases/:id (the
+ * stated purpose) and GET /cases/:id/diagram (the journeys' models and paths, for the diagram script).
+ */
 export function caseRouter(deps: CaseDeps): Router {
   const router = Router();
 
@@ -189,8 +206,8 @@ export function caseRouter(deps: CaseDeps): Router {
     const [messages, referrals, timeline, paths, worker, assessmentTeam] = await Promise.all([
       readCaseMessages(deps, id, { userId: user.id, why }),
       deps.referrals.forContact(id),
-      deps.readModel.caseTimeline(id),
-      deps.readModel.casePaths(id),
+      unlessEngineDown(deps.readModel.caseTimeline(id)),
+      unlessEngineDown(deps.readModel.casePaths(id)),
       allocation?.allocatedWorker ? deps.practitioners.findPractitioner(allocation.allocatedWorker) : undefined,
       allocation?.assessmentTeam ? deps.practitioners.findTeam(allocation.assessmentTeam) : undefined,
     ]);
@@ -216,6 +233,7 @@ export function caseRouter(deps: CaseDeps): Router {
       }),
       timeline: timelineItems(timeline ?? []),
       journeys: journeyViews(paths ?? []),
+      engineDown: timeline === null || paths === null,
     });
   });
 
