@@ -62,6 +62,7 @@ export function cockpitLink(cockpitUrl: string, processInstanceId: string): stri
   return `${cockpitUrl.replace(/\/?$/, '/')}default/#/process-instance/${encodeURIComponent(processInstanceId)}/runtime?tab=incidents-tab`;
 }
 
+/** GET /operations: incidents, deadlines (`within`) and the 2-hour standard (`over`), read as the API's routes read them. */
 export function operationsRouter(deps: { readModel: ReadModel; engineNow: () => Promise<Date>; cockpitUrl?: string }): Router {
   const router = Router();
   router.get('/operations', async (req, res) => {
