@@ -110,6 +110,12 @@ export const configSchema = z.object({
   ENGINE_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/care_front_door_engine'),
   /** The local engine host's port on 127.0.0.1: its REST API (/engine-rest) and web apps (/operaton: Cockpit, Tasklist, Admin). */
   ENGINE_PORT: port.default(8090),
+  /**
+   * The engine's Cockpit as staff's browsers reach it, for the operations page's links to each incident, e.g.
+   * https://engine.council.example/operaton/app/cockpit/. Unset: the engine's own address with /operaton/app/cockpit/
+   * (ENGINE_REST_URL's, without /engine-rest, or the local host's http://127.0.0.1:ENGINE_PORT).
+   */
+  ENGINE_COCKPIT_URL: z.string().url().optional(),
   /** The web apps' first administrator (operations staff sign in to Cockpit as them, or as users they create). */
   ENGINE_ADMIN_USER: z.string().regex(/^[a-zA-Z0-9]+([._-][a-zA-Z0-9]+)*$/, 'is not an engine user id').default('admin'),
   ENGINE_ADMIN_PASSWORD: z.string().min(5).default('admin'),
@@ -254,7 +260,15 @@ export function webOptions(config: Config): Omit<WebOptions, 'sessionStore'> {
     sessionSecret: config.SESSION_SECRET,
     secureCookies: !isLoopback(config.HOST),
     developmentSignIn: !isProduction(config) && config.OIDC_ISSUER === undefined && isLoopback(config.HOST),
+    cockpitUrl: cockpitUrl(config),
   };
+}
+
+/** Where the engine's Cockpit is: ENGINE_COCKPIT_URL, or beside the engine's REST API (see ENGINE_COCKPIT_URL). */
+export function cockpitUrl(config: Pick<Config, 'ENGINE_COCKPIT_URL' | 'ENGINE_REST_URL' | 'ENGINE_PORT'>): string {
+  if (config.ENGINE_COCKPIT_URL) return config.ENGINE_COCKPIT_URL;
+  const engineBase = config.ENGINE_REST_URL ? config.ENGINE_REST_URL.replace(/\/engine-rest\/?$/, '') : `http://127.0.0.1:${config.ENGINE_PORT}`;
+  return `${engineBase}/operaton/app/cockpit/`;
 }
 
 /** The rate limits the API applies (src/api/middleware/rate-limits.ts). */

@@ -144,6 +144,11 @@ export const PAGE_POLICY = {
   'GET /advocacy': 'GET /api/advocacy',
   'POST /advocacy/:id/advocate': 'POST /api/advocacy/:id/advocate',
   'POST /advocacy/:id/decline': 'POST /api/advocacy/:id/decline',
+  // A case's journeys and timeline are open to operations too; the person's details need the whole record's permission.
+  'GET /cases/:id': 'GET /api/cases/:id/timeline',
+  'POST /cases/:id': 'GET /api/contacts/:id',
+  'GET /cases/:id/diagram': 'GET /api/cases/:id/timeline',
+  'GET /operations': 'GET /api/operations/incidents',
 } as const satisfies Record<string, Route>;
 
 export type Page = keyof typeof PAGE_POLICY;

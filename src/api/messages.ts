@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AccessLog, ContactRepository } from '../domain/contacts';
-import { inboxQuerySchema, outboxQuerySchema, type MessageViews, type SentMessage } from '../domain/messages';
+import { inboxQuerySchema, outboxQuerySchema, readCaseMessages, type MessageViews } from '../domain/messages';
 import { AppError } from '../errors';
 import { currentUser } from './auth';
 import { parseBody } from './problem';
@@ -50,38 +50,13 @@ export function messagesRouter(deps: { messages: MessageViews; accessLog: Access
   return router;
 }
 
-/**
- * What staff see of a case's messages: what was sent, to whom in masked form ("letter to LS6 2AB"), in which
- * format and language, signed by whom, and whether it went. Not the personalisation or a practitioner
- * message's body, which may repeat anything from the case record: the record itself is the place to read
- * that, and the person's full contact details are on it. Every read is in the access log (G1).
- */
-const caseView = (m: SentMessage) => ({
-  id: m.id,
-  key: m.key,
-  audience: m.audience,
-  channel: m.channel,
-  status: m.status,
-  statusReason: m.statusReason,
-  template: m.template,
-  method: m.method,
-  templateKey: m.templateKey,
-  accessibility: m.accessibility,
-  signedBy: m.signedBy,
-  practitionerId: m.practitionerId,
-  subject: m.subject,
-  destination: m.destination,
-  createdAt: m.createdAt,
-  sentAt: m.sentAt,
-});
-
 export function caseMessagesRouter(deps: { messages: MessageViews; contacts: ContactRepository; accessLog: AccessLog }): Router {
   const router = Router();
   router.get('/:id/messages', async (req, res) => {
     const { id } = parseBody(caseParams, req.params);
-    if (!(await deps.contacts.find(id))) throw new AppError(404, 'No such case', `There is no case ${id}.`);
-    await deps.accessLog.record({ subject: { contactId: id }, userId: currentUser(res).id, what: 'the messages sent', why: 'to see what the case was sent' });
-    res.json({ caseId: id, messages: (await deps.messages.forCase(id)).map(caseView) });
+    const messages = await readCaseMessages(deps, id, { userId: currentUser(res).id, why: 'to see what the case was sent' });
+    if (!messages) throw new AppError(404, 'No such case', `There is no case ${id}.`);
+    res.json({ caseId: id, messages });
   });
   return router;
 }

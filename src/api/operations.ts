@@ -1,7 +1,8 @@
 // /api/cases/:id/timeline and /api/operations: what operations staff and practitioners read of the engine's runtime and history.
 import { Router } from 'express';
 import { z } from 'zod';
-import { describeDuration, durationMs, durationSchema } from '../domain/contact';
+import { durationSchema } from '../domain/contact';
+import { deadlinesDue, responseStandardOver } from '../domain/operations';
 import { AppError } from '../errors';
 import type { ReadModel } from '../store/read-model';
 import { parseBody } from './problem';
@@ -42,22 +43,11 @@ export function operationsRouter(deps: { readModel: ReadModel; engineNow: () => 
   });
   router.get('/deadlines', async (req, res) => {
     const { within } = parseBody(windowQuery, req.query);
-    const now = await deps.engineNow();
-    const deadlines = await deps.readModel.deadlines(now, new Date(now.getTime() + durationMs(within)));
-    res.json({ now, within: describeDuration(within), deadlines, breaches: deadlines.filter((d) => d.breached).length });
+    res.json(await deadlinesDue(deps, within));
   });
   router.get('/response-standard', async (req, res) => {
     const { over } = parseBody(standardQuery, req.query);
-    const now = await deps.engineNow();
-    const byChannel = await deps.readModel.responseStandard(new Date(now.getTime() - durationMs(over)), now);
-    const sum = (k: 'contacts' | 'answered' | 'withinStandard' | 'answeredLate' | 'open' | 'openBreached') => byChannel.reduce((n, r) => n + r[k], 0);
-    res.json({
-      standard: 'Every contact triaged within 2 hours (C11)',
-      over: describeDuration(over),
-      now,
-      total: { contacts: sum('contacts'), answered: sum('answered'), withinStandard: sum('withinStandard'), answeredLate: sum('answeredLate'), open: sum('open'), openBreached: sum('openBreached') },
-      byChannel,
-    });
+    res.json(await responseStandardOver(deps, over));
   });
   return router;
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { wholeNumber } from './paging';
 import { block, line } from './text';
+import type { AccessLog, ContactRepository } from './contacts';
 import { emailAddressSchema, isDeliverableEmailAddress, languageSchema, letterAddress, phoneNumberSchema, textMessageProblem } from './contact-details';
 
 /** The letters, e-mails and texts a person may be sent; each needs a Notify template per method (NOTIFY_TEMPLATES). */
@@ -244,6 +245,46 @@ export const outboxQuerySchema = z.object({
 export type OutboxQuery = z.output<typeof outboxQuerySchema>;
 
 /** What the API reads (src/store/messages.ts). */
+/**
+ * What staff see of a case's messages: what was sent, to whom in masked form ("letter to LS6 2AB"), in which
+ * format and language, signed by whom, and whether it went. Not the personalisation or a practitioner
+ * message's body, which may repeat anything from the case record: the record itself is the place to read
+ * that, and the person's full contact details are on it. Every read is in the access log (G1).
+ */
+export const caseMessageView = (m: SentMessage) => ({
+  id: m.id,
+  key: m.key,
+  audience: m.audience,
+  channel: m.channel,
+  status: m.status,
+  statusReason: m.statusReason,
+  template: m.template,
+  method: m.method,
+  templateKey: m.templateKey,
+  accessibility: m.accessibility,
+  signedBy: m.signedBy,
+  practitionerId: m.practitionerId,
+  subject: m.subject,
+  destination: m.destination,
+  createdAt: m.createdAt,
+  sentAt: m.sentAt,
+});
+
+export type CaseMessage = ReturnType<typeof caseMessageView>;
+
+/**
+ * What a case was sent (caseMessageView), oldest first; the read is in the access log first (G1),
+ * with the reader's purpose. Undefined when there is no such case.
+ */
+export async function readCaseMessages(
+  deps: { messages: Pick<MessageViews, 'forCase'>; contacts: Pick<ContactRepository, 'find'>; accessLog: Pick<AccessLog, 'record'> },
+  caseId: string, reader: { userId: string; why: string },
+): Promise<CaseMessage[] | undefined> {
+  if (!(await deps.contacts.find(caseId))) return undefined;
+  await deps.accessLog.record({ subject: { contactId: caseId }, userId: reader.userId, what: 'the messages sent', why: reader.why });
+  return (await deps.messages.forCase(caseId)).map(caseMessageView);
+}
+
 export interface MessageViews {
   inbox(practitionerId: string, query: InboxQuery): Promise<InboxEntry[]>;
   /** Marks the entry read by its recipient, once: 'not-found', 'not-recipient', or the entry. */

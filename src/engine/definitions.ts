@@ -27,6 +27,8 @@ export interface DefinitionInfo {
   id: string;
   name: string | null;
   elements: Map<string, ElementInfo>;
+  /** The model as deployed (BPMN 2.0 XML, diagram included): what the staff app's diagram viewer draws. */
+  xml: string;
 }
 
 const xmlAnswer = z.object({ id: z.string(), bpmn20Xml: z.string() });
@@ -73,7 +75,7 @@ export async function parseDefinition(id: string, xml: string): Promise<Definiti
     name ??= root.name ?? null;
     visit(root);
   }
-  return { id, name, elements };
+  return { id, name, elements, xml };
 }
 
 /** Definitions by id; a definition never changes once deployed, so each is read from the engine once. */

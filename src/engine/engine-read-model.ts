@@ -33,6 +33,25 @@ export interface Incident {
 
 export interface Deadline { kind: 'timer' | 'task'; key: string; processInstanceKey: string | null; step: string; dueAt: Date; breached: boolean }
 
+/** One step of a journey as the case page lists it beside the diagram. */
+export interface PathStep { id: string; name: string; state: 'done' | 'waiting' | 'cancelled' }
+
+/**
+ * Where one journey of a case has been and where it waits now, by the model's element ids (no personal data: ids of
+ * steps and of the flows between them), and its named steps in the order taken, for those who cannot see the diagram.
+ */
+export interface JourneyPath {
+  processInstanceId: string;
+  processDefinitionId: string;
+  name: string;
+  state: JourneySummary['state'];
+  /** The steps passed, and the flows between two of them (a flow counts when both its ends were reached). */
+  passed: string[];
+  /** The steps open now: a task to do, a timer or message awaited, work under way. */
+  waiting: string[];
+  steps: PathStep[];
+}
+
 /** One triage of a contact, for the 2-hour standard. */
 export interface TriageRecord { caseId: string | null; createdAt: Date; endedAt: Date | null; dueAt: Date | null; state: TaskView['state'] }
 
@@ -187,7 +206,8 @@ function timerWords(timer: string | null): string | null {
 }
 
 const GATEWAYS = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway']);
-const WORK = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ScriptTask', 'bpmn:BusinessRuleTask', 'bpmn:Task', 'bpmn:ManualTask']);
+const WORK_TYPES = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ScriptTask', 'bpmn:BusinessRuleTask', 'bpmn:Task', 'bpmn:ManualTask'];
+const WORK = new Set(WORK_TYPES);
 
 /**
  * Activities starting in the same millisecond come back in no particular order: put each after the step it followed
@@ -277,6 +297,33 @@ export function describeJourney(instance: HistoricInstance, acts: HistoricActivi
   return entries;
 }
 
+// Steps worth naming in the text list beside the diagram; the timeline tells the decisions and gateways.
+const LISTED = new Set(['bpmn:UserTask', 'bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent', 'bpmn:EndEvent',
+  'bpmn:IntermediateThrowEvent', 'bpmn:CallActivity', 'bpmn:SubProcess', ...WORK_TYPES]);
+
+/** One journey's path through its model, from its activity history. */
+export function pathOf(instance: HistoricInstance, acts: HistoricActivity[], def: DefinitionInfo): JourneyPath {
+  const known = acts.filter((a) => def.elements.has(a.activityId));
+  const waiting = new Set(known.filter((a) => !a.endTime).map((a) => a.activityId));
+  const reached = new Set(known.map((a) => a.activityId));
+  const passed = new Set(known.filter((a) => a.endTime).map((a) => a.activityId));
+  for (const id of passed) {
+    for (const flow of def.elements.get(id)?.outgoing ?? []) {
+      if (flow.id && reached.has(flow.target)) passed.add(flow.id);
+    }
+  }
+  const steps: PathStep[] = [];
+  for (const a of inModelOrder(known, def)) {
+    const el = def.elements.get(a.activityId) as ElementInfo;
+    if (!el.name || !LISTED.has(el.type)) continue;
+    steps.push({ id: el.id, name: el.name, state: !a.endTime ? 'waiting' : a.canceled ? 'cancelled' : 'done' });
+  }
+  return {
+    processInstanceId: instance.id, processDefinitionId: instance.processDefinitionId, name: journeyName(instance, def), state: journeyState(instance),
+    passed: [...passed], waiting: [...waiting], steps,
+  };
+}
+
 export function createEngineReadModel(engine: EngineClient, definitions: Definitions = createDefinitions(engine)) {
   // A process instance's business key, process and caller never change: each is asked for once.
   const instanceInfo = new Map<string, InstanceInfo>();
@@ -336,6 +383,13 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
     }, z.array(historicInstance), { query: { maxResults: 200 } });
     journeys.forEach(remember);
     return journeys;
+  }
+
+  /** Every step a journey has started, oldest first (history: ended and open alike). */
+  function activitiesOf(processInstanceId: string): Promise<HistoricActivity[]> {
+    return engine.post('/history/activity-instance', {
+      processInstanceId, sorting: [{ sortBy: 'startTime', sortOrder: 'asc' }, { sortBy: 'endTime', sortOrder: 'asc' }],
+    }, z.array(historicActivity), { query: { maxResults: 5000 } });
   }
 
   async function stepName(processDefinitionId: string | null, activityId: string | null): Promise<string> {
@@ -493,17 +547,24 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
       const journeys = await caseInstances(caseId);
       const concerns = await concernsFor(journeys.map((j) => j.id));
       const parts = await mapLimit(journeys, 4, async (j) => {
-        const [def, acts] = await Promise.all([
-          definitions.get(j.processDefinitionId),
-          engine.post('/history/activity-instance', {
-            processInstanceId: j.id, sorting: [{ sortBy: 'startTime', sortOrder: 'asc' }, { sortBy: 'endTime', sortOrder: 'asc' }],
-          }, z.array(historicActivity), { query: { maxResults: 5000 } }),
-        ]);
+        const [def, acts] = await Promise.all([definitions.get(j.processDefinitionId), activitiesOf(j.id)]);
         return describeJourney(j, acts, def, concerns.get(j.id) ?? null);
       });
       // Stable: entries of one moment keep their journey's and their model's order.
       return parts.flat().map((e, i) => ({ e, i })).sort((x, y) => x.e.at.getTime() - y.e.at.getTime() || x.i - y.i).map(({ e }) => e);
     },
+
+    /** Each journey of the case, oldest first: where it has been and where it waits now (JourneyPath). */
+    async casePaths(caseId: string): Promise<JourneyPath[]> {
+      const journeys = await caseInstances(caseId);
+      return mapLimit(journeys, 4, async (j) => {
+        const [def, acts] = await Promise.all([definitions.get(j.processDefinitionId), activitiesOf(j.id)]);
+        return pathOf(j, acts, def);
+      });
+    },
+
+    /** A process definition's BPMN XML as deployed: the model, with no case's data in it. */
+    diagramXml: async (processDefinitionId: string): Promise<string> => (await definitions.get(processDefinitionId)).xml,
 
     async incidents(state?: 'open' | 'resolved'): Promise<Incident[]> {
       const found = await engine.get('/history/incident', z.array(historicIncident), {

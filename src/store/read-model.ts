@@ -8,7 +8,7 @@ import { createEngineReadModel, type EngineReadModel, type TaskFilter, type Tria
 import type { EngineClient } from '../engine/operaton';
 import { inTransaction } from './db';
 
-export type { Deadline, Incident, JourneySummary, TaskFilter, TimelineEntry } from '../engine/engine-read-model';
+export type { Deadline, Incident, JourneyPath, JourneySummary, PathStep, TaskFilter, TimelineEntry } from '../engine/engine-read-model';
 
 export interface ResponseStandardRow {
   channel: string; contacts: number; answered: number; withinStandard: number; answeredLate: number; open: number; openBreached: number;
@@ -65,6 +65,16 @@ export function createReadModel(pool: Pool, engine: EngineClient, engineReads: E
       if (!rowCount) return undefined;
       return engineReads.caseTimeline(caseId);
     },
+
+    /** Where each of the case's journeys has been and waits now, by model element ids; undefined when there is no such case. */
+    async casePaths(caseId: string) {
+      const { rowCount } = await pool.query('SELECT 1 FROM contacts WHERE id = $1', [caseId]);
+      if (!rowCount) return undefined;
+      return engineReads.casePaths(caseId);
+    },
+
+    /** The BPMN XML of a journey's process, as deployed. */
+    diagramXml: (processDefinitionId: string) => engineReads.diagramXml(processDefinitionId),
 
     /**
      * C11: how contacts since `since` fared against the 2-hour standard, by channel. A contact is answered when its

@@ -7,7 +7,6 @@ import nunjucks from 'nunjucks';
 import type { AppDeps } from '../api/app';
 import { PROJECT_ROOT } from '../engine/distribution';
 import { AppError } from '../errors';
-import { mayOpen, type Page } from '../api/access-policy';
 import { noStore } from '../api/middleware/security-headers';
 import { signInRateLimit, type RateLimit } from '../api/middleware/rate-limits';
 import { ukDateTime } from './format';
@@ -16,7 +15,10 @@ import { enforcePagePolicy, requireSignIn } from './middleware/page-access';
 import { pageSecurityHeaders } from './middleware/security-headers';
 import { sessions } from './middleware/session';
 import { advocacyRouter } from './routes/advocacy';
+import { navigationFor } from './navigation';
+import { caseRouter } from './routes/case';
 import { inboxRouter } from './routes/inbox';
+import { operationsRouter } from './routes/operations';
 import { taskRouter } from './routes/task';
 import { taskFormScript } from './client-bundle';
 import { racRouter } from './routes/rac';
@@ -45,6 +47,8 @@ export interface WebOptions {
   staff?: readonly StaffMember[];
   /** The council's identity provider staff sign in with (OpenID Connect); without it, only the development sign-in, if on. */
   identityProvider?: IdentityProvider;
+  /** The engine's Cockpit (…/operaton/app/cockpit/), linked from each incident on the operations page; no links without it. */
+  cockpitUrl?: string;
 }
 
 /** What the pages read and do: the API's own dependencies (the same use cases, stores and engine), and the sign-in limit. */
@@ -53,6 +57,7 @@ export type WebDeps = Omit<AppDeps, 'web' | 'auth' | 'rateLimits'> & { signInLim
 const MODULES = path.join(PROJECT_ROOT, 'node_modules');
 const GOVUK = path.join(MODULES, 'govuk-frontend', 'dist');
 const MOJ = path.join(MODULES, '@ministryofjustice', 'frontend');
+const BPMN_JS = path.join(MODULES, 'bpmn-js', 'dist');
 // The templates stay in src/ whether the service runs compiled or not, as the migrations do.
 const VIEWS = path.join(PROJECT_ROOT, 'src', 'web', 'views');
 
@@ -60,9 +65,9 @@ const VIEWS = path.join(PROJECT_ROOT, 'src', 'web', 'views');
 function setUpViews(app: Express): void {
   const env = nunjucks.configure([VIEWS, GOVUK, MOJ], { autoescape: true, express: app, throwOnUndefined: false });
   env.addFilter('ukDateTime', (d: Date) => ukDateTime(d));
+  // MOJ Frontend's timeline formats its dates with this filter: the GOV.UK style, as everywhere else.
+  env.addFilter('mojDate', (timestamp: string) => ukDateTime(new Date(timestamp)));
   env.addGlobal('serviceName', SERVICE_NAME);
-  // A page rendered before the session is read (a refused form token) offers no pages; signed-in pages get their own.
-  env.addGlobal('mayOpen', () => false);
   app.set('view engine', 'njk');
 }
 
@@ -77,6 +82,9 @@ function staticAssets(app: Express): void {
   app.use('/assets/app', express.static(path.join(PROJECT_ROOT, 'src', 'web', 'assets'), day));
   app.get('/assets/govuk-frontend.min.css', (_req, res) => res.sendFile(path.join(GOVUK, 'govuk', 'govuk-frontend.min.css'), day));
   app.get('/assets/govuk-frontend.min.js', (_req, res) => res.sendFile(path.join(GOVUK, 'govuk', 'govuk-frontend.min.js'), day));
+  // bpmn-js's prebuilt viewer and its styles, for the case page's diagram: the viewer only, not the modeller.
+  app.get('/assets/bpmn/bpmn-navigated-viewer.production.min.js', (_req, res) => res.sendFile(path.join(BPMN_JS, 'bpmn-navigated-viewer.production.min.js'), day));
+  app.get(/^\/assets\/bpmn\/(diagram-js|bpmn-js)\.css$/, (req, res) => res.sendFile(path.join(BPMN_JS, 'assets', path.basename(req.path)), day));
   app.get('/assets/moj-frontend.min.css', (_req, res) => res.sendFile(path.join(MOJ, 'moj', 'moj-frontend.min.css'), day));
 }
 
@@ -95,10 +103,9 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
   pages.use(...pageSecurityHeaders(options.identityProvider ? [new URL(options.identityProvider.issuer).origin] : []), noStore, express.urlencoded({ extended: false, limit: '10kb' }));
   pages.use(sessions({ store: options.sessionStore, secret: options.sessionSecret, secure: options.secureCookies }));
   pages.use(...csrfProtection(), (req, res, next) => {
-    // Every page shows who is signed in, and their sign-out, once they are; its navigation offers only the pages their groups may open.
-    const user = req.session.user;
-    res.locals.user = user;
-    res.locals.mayOpen = (page: Page) => !!user && mayOpen(page, user.groups);
+    // Every page shows who is signed in, and their sign-out, once they are, and the pages their groups may open.
+    res.locals.user = req.session.user;
+    res.locals.navigation = req.session.user ? navigationFor(req.session.user.groups) : [];
     next();
   });
   pages.use(signInRouter({
@@ -110,6 +117,8 @@ export function mountStaffApp(app: Express, deps: WebDeps, options: WebOptions):
   pages.use(taskRouter({ ...deps, staff }));
   pages.use(racRouter({ ...deps, staff }));
   pages.use(advocacyRouter({ ...deps, messages: deps.messageDeps }));
+  pages.use(caseRouter({ ...deps, staff }));
+  pages.use(operationsRouter({ ...deps, cockpitUrl: options.cockpitUrl }));
   pages.use((_req, res) => {
     res.status(404).render('pages/not-found.njk');
   });

@@ -14,3 +14,13 @@ export function ukDateTime(at: Date): string {
   else time = `${t.hour % 12 === 0 ? 12 : t.hour % 12}${t.minute === 0 ? '' : `:${String(t.minute).padStart(2, '0')}`}${t.hour < 12 ? 'am' : 'pm'}`;
   return `${day}, ${time}`;
 }
+
+/** Words as the start of a sentence: "e-mail to m…" → "E-mail to m…". */
+export function sentence(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** An engine key in words, for what has no name of its own: "receiving-a-contact" → "Receiving a contact". */
+export function keyInWords(key: string): string {
+  return sentence(key.replace(/[-_]+/g, ' ').trim());
+}

@@ -3,6 +3,7 @@
 import request from 'supertest';
 import { ACCESS_POLICY, GROUPS, PAGE_POLICY, type Page } from '../../src/api/access-policy';
 import { DEVELOPMENT_STAFF } from '../../src/web/staff';
+import { navigationFor } from '../../src/web/navigation';
 import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -24,7 +25,9 @@ const tokenOn = (html: string): string => {
 async function signedIn(staffId: string) {
   const agent = request.agent(h.app);
   const page = await agent.get('/sign-in').expect(200);
-  await agent.post('/sign-in').type('form').send({ staffId, _csrf: tokenOn(page.text) }).expect(303).expect('location', '/');
+  // Each starts on the first page their navigation offers: the inbox, or for operations staff (who have none) their page.
+  const member = DEVELOPMENT_STAFF.find((s) => s.id === staffId);
+  await agent.post('/sign-in').type('form').send({ staffId, _csrf: tokenOn(page.text) }).expect(303).expect('location', navigationFor(member?.groups ?? [])[0]?.href ?? '/');
   return agent;
 }
 

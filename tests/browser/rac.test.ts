@@ -63,7 +63,7 @@ let meetingId: string;
 let toAllocate: string;
 let toDefer: string;
 
-test('when the panel\'s chair opens the agenda at the meeting, then the referrals are in priority order with the suggested workers and why; they allocate one, see the decision, and the person\'s coordinator is recorded (A1, A2, A5, A6)', async () => {
+test('when the panel\'s chair opens the agenda at the meeting, then the referrals are in priority order with the suggested workers and why; they allocate one, see the decision, and the person\'s coordinator is recorded and appears on their case (A1, A2, A5, A6)', async () => {
   const person = { ...aContactByEmail().person, nhsNumber: NHS_NUMBER };
   const allocated = await r.waiting({ skillsNeeded: ['dementia'], carerShowingNeeds: true, risk: 'high', need: 'high', urgent: true }, { ...aContactByEmail(), person });
   const deferred = await r.waiting({ risk: 'low', need: 'low' });
@@ -116,6 +116,19 @@ test('when the panel\'s chair opens the agenda at the meeting, then the referral
   }, 'the lead practitioner on the contact');
   expect(contact.leadPractitioner).toBe('Pat Practitioner');
   await page.context().close();
+
+  // The person's coordinator appears on their case, as a team manager opens it.
+  const manager = await (await browser.newContext()).newPage();
+  await signIn(manager, 'Mary Manager');
+  await manager.goto(`${site.url}/cases/${allocated.contactId}`);
+  await manager.getByRole('heading', { level: 1, name: 'Why are you opening this record?' }).waitFor();
+  await manager.getByRole('radio', { name: 'Another reason' }).check();
+  await manager.getByLabel('If another reason, what is it?').fill('Checking who coordinates her assessment');
+  await submitting(manager, () => manager.getByRole('button', { name: 'Open the record' }).click());
+  await manager.locator('[data-coordinator]').waitFor();
+  expect(await manager.locator('[data-coordinator]').innerText()).toMatch(/^Pat Practitioner, Social worker/);
+  await expectAccessible(manager);
+  await manager.context().close();
 });
 
 test('when the chair defers a referral without saying why, then the error summary and the field say what to correct and nothing is recorded; with the reason, it is deferred to the next meeting (A1)', async () => {

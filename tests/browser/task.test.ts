@@ -65,9 +65,9 @@ test('when an advisor triages an e-mail contact by keyboard alone, then a refuse
 
   // From the inbox to the task, and claiming it, by keyboard.
   await page.evaluate(() => document.body.focus());
-  const link = page.locator(`tbody tr[data-task="${task.key}"] a`);
+  const link = page.locator(`tbody tr[data-task="${task.key}"] a[href="/tasks/${task.key}"]`);
   await link.waitFor();
-  await page.evaluate((key) => { document.querySelector<HTMLElement>(`tbody tr[data-task="${key}"] a`)!.id = 'the-task'; }, task.key);
+  await page.evaluate((key) => { document.querySelector<HTMLElement>(`tbody tr[data-task="${key}"] a[href="/tasks/${key}"]`)!.id = 'the-task'; }, task.key);
   await tabTo(page, { id: 'the-task' });
   await loading(page, () => page.keyboard.press('Enter'));
   await page.getByRole('heading', { level: 1, name: 'Triage the contact' }).waitFor();

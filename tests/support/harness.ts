@@ -251,7 +251,7 @@ export async function startHarness(
     practitioners,
     engineNow: host.testClock === false ? () => Promise.resolve(new Date()) : () => engineNow(host.baseUrl, host),
     auth: AUTH,
-    web: { sessionStore, sessionSecret: DEFAULT_SESSION_SECRET, secureCookies: false, developmentSignIn: true },
+    web: { sessionStore, sessionSecret: DEFAULT_SESSION_SECRET, secureCookies: false, developmentSignIn: true, cockpitUrl: `${host.baseUrl}/operaton/app/cockpit/` },
     // Tests sign in far more often than a person does; the limits themselves are tested in tests/unit/rate-limits.test.ts.
     rateLimits: { ...DEFAULT_RATE_LIMITS, signIn: { limit: 100_000, windowSeconds: 60 } },
     log,

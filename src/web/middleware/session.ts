@@ -29,6 +29,8 @@ declare module 'express-session' {
     pendingSignIn?: PendingSignIn;
     /** The provider's ID token, kept only to name the session when signing out of the provider too. */
     idToken?: string;
+    /** The purpose stated for opening each case's whole record, and when (src/web/routes/case.ts): it covers a short while. */
+    casePurposes?: Record<string, { why: string; at: number }>;
   }
 }
 

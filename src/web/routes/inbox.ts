@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { actorOf, overseenGroups } from '../../api/access-policy';
+import { actorOf, mayOpen, overseenGroups } from '../../api/access-policy';
 import { claimTask, giveBackTask, listInbox, type InboxTask, type TaskCommands, type TaskReads } from '../../domain/inbox';
 import { canSee, manages, type Actor } from '../../domain/tasks';
 import { AppError } from '../../errors';
@@ -30,10 +30,11 @@ const keyParams = z.object({ key: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
 // Where to go back to: the inbox with its filters, never another site.
 const backField = z.object({ back: z.string().regex(/^\/(tasks\/[A-Za-z0-9-]{1,64})?(\?[A-Za-z0-9=&%._-]*)?$/).catch('/').default('/') });
 
-/** One row of the inbox table, in words. */
+/** One row of the inbox table, in words; its case linked when the user may open cases, the task saying why. */
 function row(task: InboxTask, actor: Actor, staff: readonly StaffMember[]) {
   const mine = task.assignee === actor.id;
   return {
+    caseHref: task.caseId && mayOpen('POST /cases/:id', actor.groups) ? `/cases/${task.caseId}?${new URLSearchParams({ purpose: 'task', task: task.key }).toString()}` : undefined,
     key: task.key,
     name: task.name ?? 'A task',
     due: task.dueDate ? ukDateTime(task.dueDate) : 'No due date',

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { GROUPS, type Group } from '../../api/access-policy';
 import type { StaffMember } from '../staff';
 import { newCsrfToken } from '../middleware/csrf';
+import { navigationFor } from '../navigation';
 import type { SignedInUser } from '../middleware/session';
 import { SignInRefused, type IdentityProviderClient } from '../oidc';
 
@@ -32,6 +33,11 @@ function startSession(req: Request, user: SignedInUser, idToken?: string): Promi
 
 const saved = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
 
+/** Where a user starts: the first page of the navigation their groups may open (operations staff have no inbox). */
+function homeOf(groups: readonly string[]): string {
+  return navigationFor(groups)[0]?.href ?? '/';
+}
+
 /**
  * GET /sign-in, GET /sign-in/start, GET /sign-in/callback, POST /sign-in, POST /sign-out and GET /signed-out. With an
  * `identityProvider` the sign-in page sends the person to it (start: a fresh state, nonce and PKCE verifier kept in
@@ -49,7 +55,7 @@ export function signInRouter(options: {
 
   router.get('/sign-in', (req, res) => {
     if (req.session.user) {
-      res.redirect(303, '/');
+      res.redirect(303, homeOf(req.session.user.groups));
       return;
     }
     res.render('pages/sign-in.njk', { developmentSignIn: options.developmentSignIn, identityProvider: !!idp, people });
@@ -91,7 +97,7 @@ export function signInRouter(options: {
       const query = new URL(req.originalUrl, 'http://callback').search;
       const { user, idToken } = await idp.finish(query, pending);
       await startSession(req, user, idToken);
-      res.redirect(303, '/');
+      res.redirect(303, homeOf(user.groups));
     } catch (err) {
       await saved(req);
       if (err instanceof SignInRefused) {
@@ -115,7 +121,7 @@ export function signInRouter(options: {
       return;
     }
     await startSession(req, { id: member.id, name: member.name, groups: [...member.groups] });
-    res.redirect(303, '/');
+    res.redirect(303, homeOf(member.groups));
   });
 
   router.post('/sign-out', (req, res, next) => {
