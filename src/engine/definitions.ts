@@ -21,6 +21,9 @@ export interface ElementInfo {
   formRef: string | null;
   /** A timer's duration, cycle or date as written (PT2H, R/P2D, ${callBackBy}). */
   timer: string | null;
+  /** camunda:candidateGroups and camunda:candidateUsers of a user task as written ("practitioners,team-managers", "${allocatedWorkerId}"). */
+  candidateGroups: string | null;
+  candidateUsers: string | null;
 }
 
 export interface DefinitionInfo {
@@ -66,6 +69,8 @@ export async function parseDefinition(id: string, xml: string): Promise<Definiti
         })),
         formRef: attr(el, 'formRef'),
         timer: timerOf(el),
+        candidateGroups: attr(el, 'candidateGroups'),
+        candidateUsers: attr(el, 'candidateUsers'),
       });
       visit(el);
     }

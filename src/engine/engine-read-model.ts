@@ -403,20 +403,35 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
     return (await definitions.get(processDefinitionId)).elements.get(taskDefinitionKey)?.formRef ?? null;
   }
 
+  /**
+   * Who an open task is offered to, as its model says when that is fixed (no expression in camunda:candidateGroups,
+   * none in camunda:candidateUsers): nothing in the service adds or removes a task's candidates after it is created, so
+   * the model's list is the engine's. Undefined when only the engine's identity links can say (an expression decides).
+   */
+  async function candidatesInModel(t: RuntimeTask): Promise<ReturnType<typeof candidates> | undefined> {
+    if (!t.processDefinitionId || !t.taskDefinitionKey) return undefined;
+    const el = (await definitions.get(t.processDefinitionId)).elements.get(t.taskDefinitionKey);
+    if (!el || el.candidateUsers || /[$#]\{/.test(el.candidateGroups ?? '')) return undefined;
+    const groups = (el.candidateGroups ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+    return { candidateGroups: [...new Set(groups)].sort(), candidateUsers: [] };
+  }
+
   async function runtimeView(t: RuntimeTask, of: Lookups): Promise<TaskView> {
-    let links: z.infer<typeof identityLink>[];
-    try {
-      links = await engine.get(`/task/${encodeURIComponent(t.id)}/identity-links`, z.array(identityLink));
-    } catch (err) {
-      // The task ended between the list and this read (the engine answers "task is null"): show it as history has it.
-      if (!(err instanceof EngineRefusal && (err.httpStatus === 404 || err.type === 'NullValueException'))) throw err;
-      const [ended] = await engine.get('/history/task', z.array(historicTask), { query: { taskId: t.id } });
-      if (!ended) throw err;
-      return historicView(ended, of);
+    // An inbox page of 50 tasks would otherwise be 50 reads of identity links: read them only where the model cannot say.
+    let offeredTo = await candidatesInModel(t);
+    if (!offeredTo) {
+      try {
+        offeredTo = candidates(await engine.get(`/task/${encodeURIComponent(t.id)}/identity-links`, z.array(identityLink)));
+      } catch (err) {
+        // The task ended between the list and this read (the engine answers "task is null"): show it as history has it.
+        if (!(err instanceof EngineRefusal && (err.httpStatus === 404 || err.type === 'NullValueException'))) throw err;
+        const [ended] = await engine.get('/history/task', z.array(historicTask), { query: { taskId: t.id } });
+        if (!ended) throw err;
+        return historicView(ended, of);
+      }
     }
     return {
-      key: t.id, name: t.name, processInstanceKey: t.processInstanceId ?? '', state: 'created', assignee: t.assignee,
-      ...candidates(links),
+      key: t.id, name: t.name, processInstanceKey: t.processInstanceId ?? '', state: 'created', assignee: t.assignee, ...offeredTo,
       formId: t.operatonFormRef?.key ?? (await formOf(t.processDefinitionId, t.taskDefinitionKey)),
       dueDate: t.due, priority: t.priority, createdAt: t.created, caseId: of.caseId(t.processInstanceId), concerns: of.concerns(t.processInstanceId),
     };

@@ -79,12 +79,16 @@ export function operationsRouter(deps: { readModel: ReadModel; engineNow: () => 
         what: whatFailed(i), at: ukDateTime(i.createdAt), journey: keyInWords(i.process || 'a journey'), step: i.step || 'Not known',
         cockpit: deps.cockpitUrl && i.processInstanceKey ? cockpitLink(deps.cockpitUrl, i.processInstanceKey) : undefined,
       })),
-      deadlines: due.deadlines.slice(0, MAX_DEADLINES).map((d) => ({
-        step: d.step, due: ukDateTime(d.dueAt), breached: d.breached, kind: d.kind === 'timer' ? 'Waiting for a time to pass' : 'A task to do',
-      })),
+      // Breached and still due apart, each soonest first: a long tail of breaches must not hide what falls due next.
+      deadlineLists: [true, false].map((breached) => {
+        const all = due.deadlines.filter((d) => d.breached === breached);
+        return {
+          breached, count: all.length,
+          rows: all.slice(0, MAX_DEADLINES).map((d) => ({ step: d.step, due: ukDateTime(d.dueAt), kind: d.kind === 'timer' ? 'Waiting for a time to pass' : 'A task to do' })),
+        };
+      }),
       deadlineCount: due.deadlines.length,
       breaches: due.breaches,
-      listedDeadlines: Math.min(MAX_DEADLINES, due.deadlines.length),
       standard: {
         total: standard.total, rows: standard.byChannel.map((r, i) => chartRow(r, i, widest)), parts: PARTS,
         width: CHART.labelWidth + CHART.barWidth + 40, height: Math.max(1, standard.byChannel.length) * CHART.rowHeight,
