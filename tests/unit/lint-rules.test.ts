@@ -72,6 +72,7 @@ describe('when a process is linted by the council rules', () => {
   verify('no-overlapping-labels', noOverlappingLabels, cases('no-overlapping-labels', {
     'invalid-label-over-a-task.bpmn': [{ id: 'Yes', message: 'Its label is printed over <A> ("Do a")', path: ['di', 'label'] }],
     'invalid-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
+    'invalid-line-through-a-label.bpmn': [{ id: 'Which', message: 'Its label has the line of <No> ("No") drawn through it', path: ['di', 'label'] }],
     'invalid-default-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
   }));
 
