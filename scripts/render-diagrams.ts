@@ -10,6 +10,8 @@ const VIEWER = require.resolve('bpmn-js/dist/bpmn-viewer.production.min.js');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** White space around the diagram, in px at 100 %. */
 const MARGIN = 20;
+/** Room below the diagram for bpmn-js' watermark, which its licence asks to stay visible and not cover anything. */
+const WATERMARK = 40;
 
 /** The picture's box in diagram coordinates: the diagram's extent plus the margin. */
 type Box = { x: number; y: number; width: number; height: number };
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       await page.addScriptTag({ path: VIEWER });
       const xml = fs.readFileSync(path.join(PROCESSES, file), 'utf8');
       // Import at any size, measure the diagram, then size the page and the canvas to it at 100 %.
-      const size: Box = await page.evaluate(async ({ xml, margin }) => {
+      const size: Box = await page.evaluate(async ({ xml, margin, watermark }) => {
         const container = document.getElementById('canvas')!;
         container.style.width = '1000px';
         container.style.height = '800px';
@@ -41,12 +43,12 @@ async function main(): Promise<void> {
         const canvas = viewer.get('canvas');
         const { inner } = canvas.viewbox();
         const width = Math.ceil(inner.width + 2 * margin);
-        const height = Math.ceil(inner.height + 2 * margin);
+        const height = Math.ceil(inner.height + 2 * margin + watermark);
         container.style.width = `${width}px`;
         container.style.height = `${height}px`;
         (window as unknown as { viewer: typeof viewer }).viewer = viewer;
         return { width, height, x: inner.x - margin, y: inner.y - margin };
-      }, { xml, margin: MARGIN });
+      }, { xml, margin: MARGIN, watermark: WATERMARK });
       await page.setViewportSize({ width: size.width, height: size.height });
       await page.evaluate((box) => {
         const viewer = (window as unknown as { viewer: { get(n: 'canvas'): { resized(): void; viewbox(b: object): void } } }).viewer;
