@@ -8,6 +8,10 @@ import uniqueNames from 'bpmnlint-plugin-council/rules/unique-names';
 import mergeNaming from 'bpmnlint-plugin-council/rules/merge-naming';
 import gatewayQuestion from 'bpmnlint-plugin-council/rules/gateway-question';
 import documented from 'bpmnlint-plugin-council/rules/documented';
+import noFlowThroughShape from 'bpmnlint-plugin-council/rules/no-flow-through-shape';
+import noOverlappingLabels from 'bpmnlint-plugin-council/rules/no-overlapping-labels';
+import diagramWidth from 'bpmnlint-plugin-council/rules/diagram-width';
+import lanesMatchGroups from 'bpmnlint-plugin-council/rules/lanes-match-groups';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'bpmnlint-plugin-council', 'test', 'fixtures');
 
@@ -58,6 +62,34 @@ describe('when a process is linted by the council rules', () => {
     'invalid-process-undocumented.bpmn': [{ id: 'Process', message: 'Has no documentation saying what it is for', path: ['documentation'] }],
     'invalid-tasks-undocumented.bpmn': ['Triage', 'Record', 'Screen', 'Transfer'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
     'invalid-lane-and-participant-undocumented.bpmn': ['FrontDoor', 'Advisors'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
+  }));
+
+  verify('no-flow-through-shape', noFlowThroughShape, cases('no-flow-through-shape', {
+    'invalid-through-a-task.bpmn': [{ id: 'F2', message: 'Is drawn through <B> ("Do b"), which it does not connect', path: ['di'] }],
+    'invalid-back-across-its-own-task.bpmn': [{ id: 'F2', message: 'Is drawn through <B> ("Do b"), which it does not connect', path: ['di'] }],
+  }));
+
+  verify('no-overlapping-labels', noOverlappingLabels, cases('no-overlapping-labels', {
+    'invalid-label-over-a-task.bpmn': [{ id: 'Yes', message: 'Its label is printed over <A> ("Do a")', path: ['di', 'label'] }],
+    'invalid-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
+    'invalid-line-through-a-label.bpmn': [{ id: 'Which', message: 'Its label has the line of <No> ("No") drawn through it', path: ['di', 'label'] }],
+    'invalid-default-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
+  }));
+
+  verify('diagram-width', diagramWidth, cases('diagram-width', {
+    'invalid-wider-than-two-screens.bpmn': [
+      { id: 'Process', message: 'Is drawn 3900 px wide, more than the 3840 px (two screens at 100 %) a reader can follow', path: ['di'] },
+    ],
+  }));
+
+  verify('lanes-match-groups', lanesMatchGroups, cases('lanes-match-groups', {
+    'invalid-task-in-another-lane.bpmn': [
+      { id: 'Approve', message: 'Is done by "team-managers" but sits in the lane <Advisors> of "contact-advisors"', path: ['camunda:candidateGroups'] },
+    ],
+    'invalid-lane-without-group.bpmn': [
+      { id: 'Managers', message: 'Holds user tasks but its documentation names no group ("Candidate groups: …")', path: ['documentation'] },
+    ],
+    'invalid-task-in-no-lane.bpmn': [{ id: 'Approve', message: 'Is in no lane, so the diagram does not show who does it', path: ['lane'] }],
   }));
 });
 

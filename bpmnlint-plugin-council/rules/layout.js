@@ -1,0 +1,110 @@
+// What the council's layout rules share: a diagram's shapes, edges and labels (its BPMN DI) and the geometry to compare them.
+const { is } = require('./helper');
+
+/** Every shape and edge drawn in the definitions' diagrams. */
+function diagramElements(definitions) {
+  return (definitions.diagrams || []).flatMap((diagram) => (diagram.plane && diagram.plane.planeElement) || []);
+}
+
+const shapes = (definitions) => diagramElements(definitions).filter((e) => is(e, 'bpmndi:BPMNShape') && e.bounds && e.bpmnElement);
+const edges = (definitions) => diagramElements(definitions).filter((e) => is(e, 'bpmndi:BPMNEdge') && e.bpmnElement);
+
+/**
+ * Whether a shape is a step or event a flow can be drawn through: not a pool, lane or expanded sub-process (flows run
+ * inside those), nor a group.
+ */
+function isObstacle(shape) {
+  const element = shape.bpmnElement;
+  if (isContainer(shape)) return false;
+  return is(element, 'bpmn:FlowNode') || is(element, 'bpmn:TextAnnotation') || is(element, 'bpmn:DataObjectReference') || is(element, 'bpmn:DataStoreReference');
+}
+
+function isContainer(shape) {
+  const element = shape.bpmnElement;
+  return is(element, 'bpmn:Participant') || is(element, 'bpmn:Lane') || is(element, 'bpmn:Group') || (is(element, 'bpmn:SubProcess') && shape.isExpanded !== false);
+}
+
+/** A box shrunk by `by` px on every side (a negative `by` grows it). */
+function shrink(box, by) {
+  return { x: box.x + by, y: box.y + by, width: box.width - 2 * by, height: box.height - 2 * by };
+}
+
+/** Whether two boxes share some area (touching edges do not count). */
+function intersects(a, b) {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** Whether the segment from p to q passes through the inside of the box (Liang–Barsky clipping). */
+function segmentCrosses(p, q, box) {
+  if (box.width <= 0 || box.height <= 0) return false;
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  let t0 = 0;
+  let t1 = 1;
+  const edgesOfBox = [[-dx, p.x - box.x], [dx, box.x + box.width - p.x], [-dy, p.y - box.y], [dy, box.y + box.height - p.y]];
+  for (const [pEdge, qEdge] of edgesOfBox) {
+    if (pEdge === 0) {
+      if (qEdge <= 0) return false;
+    } else {
+      const t = qEdge / pEdge;
+      if (pEdge < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+      if (t0 >= t1) return false;
+    }
+  }
+  return true;
+}
+
+/** Elements whose name bpmn-js prints outside them, below a shape or beside a line (bpmn-js' isLabelExternal). */
+const EXTERNAL_LABEL = ['bpmn:Event', 'bpmn:Gateway', 'bpmn:DataStoreReference', 'bpmn:DataObjectReference', 'bpmn:SequenceFlow', 'bpmn:MessageFlow'];
+
+/** bpmn-js' external label: 11 px Arial, wrapped at 90 px; an average character of 11 px Arial is about 6 px wide. */
+const LABEL = { width: 90, height: 20, lineHeight: 14, charWidth: 6, flowIndent: 15 };
+
+/** How wide and tall bpmn-js prints a name as an external label (an estimate of its text layout). */
+function textSize(text) {
+  const lines = [];
+  for (const word of text.trim().split(/\s+/)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && (last.length + 1 + word.length) * LABEL.charWidth <= LABEL.width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return { width: Math.max(...lines.map((l) => l.length * LABEL.charWidth)), height: lines.length * LABEL.lineHeight };
+}
+
+/** Where bpmn-js puts a label with no bounds of its own: below the middle of a shape, or above the middle segment of a line. */
+function defaultLabelMid(planeElement) {
+  const points = planeElement.waypoint;
+  if (points && points.length > 1) {
+    const mid = points.length / 2 - 1;
+    const first = points[Math.floor(mid)];
+    const second = points[Math.ceil(mid + 0.01)];
+    const x = first.x + (second.x - first.x) / 2;
+    const y = first.y + (second.y - first.y) / 2;
+    const angle = Math.atan((second.y - first.y) / (second.x - first.x));
+    return Math.abs(angle) < Math.PI / 2 ? { x, y: y - LABEL.flowIndent } : { x: x + LABEL.flowIndent, y };
+  }
+  const b = planeElement.bounds;
+  return { x: b.x + b.width / 2, y: b.y + b.height + LABEL.height / 2 };
+}
+
+/**
+ * The box of a shape's or line's external label as drawn: its own bounds (as Modeler saves them), or where bpmn-js
+ * puts it when it has none. Null when nothing is printed outside the element.
+ */
+function labelBox(planeElement) {
+  const element = planeElement.bpmnElement;
+  if (!element || !EXTERNAL_LABEL.some((type) => is(element, type)) || !(element.name || '').trim()) return null;
+  if (planeElement.label && planeElement.label.bounds) return planeElement.label.bounds;
+  if (!planeElement.bounds && !(planeElement.waypoint && planeElement.waypoint.length > 1)) return null;
+  const mid = defaultLabelMid(planeElement);
+  const size = textSize(element.name);
+  return { x: mid.x - size.width / 2, y: mid.y - LABEL.height / 2, width: size.width, height: size.height };
+}
+
+/** The diagram element's name as a reader sees it, for messages. */
+function describe(element) {
+  return element.name ? `<${element.id}> ("${element.name.trim().replace(/\s+/g, ' ')}")` : `<${element.id}>`;
+}
+
+module.exports = { labelBox, diagramElements, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };
