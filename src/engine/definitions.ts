@@ -24,6 +24,8 @@ export interface ElementInfo {
   /** camunda:candidateGroups and camunda:candidateUsers of a user task as written ("practitioners,team-managers", "${allocatedWorkerId}"). */
   candidateGroups: string | null;
   candidateUsers: string | null;
+  /** Whether a task listener runs on it (one may add candidates as the task is created, as the follow-up call's does). */
+  taskListeners: boolean;
 }
 
 export interface DefinitionInfo {
@@ -71,6 +73,7 @@ export async function parseDefinition(id: string, xml: string): Promise<Definiti
         timer: timerOf(el),
         candidateGroups: attr(el, 'candidateGroups'),
         candidateUsers: attr(el, 'candidateUsers'),
+        taskListeners: (((el.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined) ?? []).some((v) => /:taskListener$/i.test(v.$type)),
       });
       visit(el);
     }

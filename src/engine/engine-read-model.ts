@@ -405,13 +405,14 @@ export function createEngineReadModel(engine: EngineClient, definitions: Definit
 
   /**
    * Who an open task is offered to, as its model says when that is fixed (no expression in camunda:candidateGroups,
-   * none in camunda:candidateUsers): nothing in the service adds or removes a task's candidates after it is created, so
-   * the model's list is the engine's. Undefined when only the engine's identity links can say (an expression decides).
+   * no camunda:candidateUsers, no task listener, which may add candidates): nothing in the service adds or removes a
+   * task's candidates after it is created, so the model's list is the engine's. Undefined when only the engine's
+   * identity links can say.
    */
   async function candidatesInModel(t: RuntimeTask): Promise<ReturnType<typeof candidates> | undefined> {
     if (!t.processDefinitionId || !t.taskDefinitionKey) return undefined;
     const el = (await definitions.get(t.processDefinitionId)).elements.get(t.taskDefinitionKey);
-    if (!el || el.candidateUsers || /[$#]\{/.test(el.candidateGroups ?? '')) return undefined;
+    if (!el || el.candidateUsers || el.taskListeners || /[$#]\{/.test(el.candidateGroups ?? '')) return undefined;
     const groups = (el.candidateGroups ?? '').split(',').map((g) => g.trim()).filter(Boolean);
     return { candidateGroups: [...new Set(groups)].sort(), candidateUsers: [] };
   }
