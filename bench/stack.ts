@@ -41,6 +41,8 @@ export interface BenchStack {
   /** The engine host's JVM, found by its working directory (the stack's own temporary folder). */
   enginePid: number | undefined;
   databaseUrl: string;
+  /** The engine host's own database. */
+  engineDatabaseUrl: string;
   service: ChildProcess;
   apiUrl: string;
   /** The engine's REST API as the technical user. */
@@ -131,7 +133,7 @@ export async function withStack<T>(name: string, bench: (stack: BenchStack) => P
       if (service.exitCode !== null) throw new Error(`the service exited with code ${service.exitCode} while starting`);
       return (await fetch(`${apiUrl}/health`).catch(() => undefined))?.ok === true;
     }, 'the service to start', 120_000);
-    return await bench({ engine, engineColdStartMs, engineReadyWithModelsMs, enginePid, databaseUrl: dbUrl.toString(), service, apiUrl, client });
+    return await bench({ engine, engineColdStartMs, engineReadyWithModelsMs, enginePid, databaseUrl: dbUrl.toString(), engineDatabaseUrl: config.ENGINE_DATABASE_URL, service, apiUrl, client });
   } finally {
     await cleanUp();
     process.off('SIGINT', onSignal);
