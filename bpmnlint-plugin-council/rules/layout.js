@@ -1,13 +1,16 @@
 // What the council's layout rules share: a diagram's shapes, edges and labels (its BPMN DI) and the geometry to compare them.
 const { is } = require('./helper');
 
-/** Every shape and edge drawn in the definitions' diagrams. */
-function diagramElements(definitions) {
-  return (definitions.diagrams || []).flatMap((diagram) => (diagram.plane && diagram.plane.planeElement) || []);
+/**
+ * Each drawing of the definitions: the shapes and edges of one plane. A collapsed sub-process is drawn on a plane of its
+ * own, opened on its own, so only elements of one plane can be drawn over each other.
+ */
+function planes(definitions) {
+  return (definitions.diagrams || []).map((diagram) => (diagram.plane && diagram.plane.planeElement) || []);
 }
 
-const shapes = (definitions) => diagramElements(definitions).filter((e) => is(e, 'bpmndi:BPMNShape') && e.bounds && e.bpmnElement);
-const edges = (definitions) => diagramElements(definitions).filter((e) => is(e, 'bpmndi:BPMNEdge') && e.bpmnElement);
+const shapes = (planeElements) => planeElements.filter((e) => is(e, 'bpmndi:BPMNShape') && e.bounds && e.bpmnElement);
+const edges = (planeElements) => planeElements.filter((e) => is(e, 'bpmndi:BPMNEdge') && e.bpmnElement);
 
 /**
  * Whether a shape is a step or event a flow can be drawn through: not a pool, lane or expanded sub-process (flows run
@@ -107,4 +110,4 @@ function describe(element) {
   return element.name ? `<${element.id}> ("${element.name.trim().replace(/\s+/g, ' ')}")` : `<${element.id}>`;
 }
 
-module.exports = { labelBox, diagramElements, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };
+module.exports = { labelBox, planes, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };

@@ -1,6 +1,6 @@
 // no-flow-through-shape: a sequence flow is not drawn through a step or event it does not connect (docs/rules/no-flow-through-shape.md).
 const { is, meta } = require('./helper');
-const { shapes, edges, isObstacle, shrink, segmentCrosses, describe } = require('./layout');
+const { planes, shapes, edges, isObstacle, shrink, segmentCrosses, describe } = require('./layout');
 
 /** How far (px) a line may run into a shape's border before it counts as through it: ends drawn onto a border, rounding. */
 const TOLERANCE = 4;
@@ -9,8 +9,11 @@ const TOLERANCE = 4;
 module.exports = function noFlowThroughShape() {
   function check(node, reporter) {
     if (!is(node, 'bpmn:Definitions')) return;
-    const obstacles = shapes(node).filter(isObstacle);
-    for (const edge of edges(node)) {
+    for (const plane of planes(node)) checkPlane(plane, reporter);
+  }
+  function checkPlane(plane, reporter) {
+    const obstacles = shapes(plane).filter(isObstacle);
+    for (const edge of edges(plane)) {
       const flow = edge.bpmnElement;
       if (!is(flow, 'bpmn:SequenceFlow')) continue;
       const points = edge.waypoint || [];

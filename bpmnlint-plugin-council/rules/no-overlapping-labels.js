@@ -1,6 +1,6 @@
 // no-overlapping-labels: no label is printed over another label, over a step or event it does not belong to, or under another element's line (docs/rules/no-overlapping-labels.md).
 const { is, meta } = require('./helper');
-const { diagramElements, shapes, edges, isObstacle, labelBox, shrink, intersects, segmentCrosses, describe } = require('./layout');
+const { planes, shapes, edges, isObstacle, labelBox, shrink, intersects, segmentCrosses, describe } = require('./layout');
 
 /** Overlaps this small (px on each side) are rounding, not text over text. */
 const TOLERANCE = 2;
@@ -9,12 +9,15 @@ const TOLERANCE = 2;
 module.exports = function noOverlappingLabels() {
   function check(node, reporter) {
     if (!is(node, 'bpmn:Definitions')) return;
-    const labels = diagramElements(node)
+    for (const plane of planes(node)) checkPlane(plane, reporter);
+  }
+  function checkPlane(plane, reporter) {
+    const labels = plane
       .map((e) => ({ element: e.bpmnElement, bounds: labelBox(e) }))
       .filter((label) => label.bounds)
       .map((label) => ({ element: label.element, box: shrink(label.bounds, TOLERANCE) }));
-    const obstacles = shapes(node).filter(isObstacle);
-    const lines = edges(node);
+    const obstacles = shapes(plane).filter(isObstacle);
+    const lines = edges(plane);
     labels.forEach((label, i) => {
       for (const other of labels.slice(i + 1)) {
         if (intersects(label.box, other.box)) {
