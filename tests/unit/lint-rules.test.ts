@@ -10,6 +10,8 @@ import gatewayQuestion from 'bpmnlint-plugin-council/rules/gateway-question';
 import documented from 'bpmnlint-plugin-council/rules/documented';
 import noFlowThroughShape from 'bpmnlint-plugin-council/rules/no-flow-through-shape';
 import noOverlappingLabels from 'bpmnlint-plugin-council/rules/no-overlapping-labels';
+import noCrossingFlows from 'bpmnlint-plugin-council/rules/no-crossing-flows';
+import noOverlappingFlows from 'bpmnlint-plugin-council/rules/no-overlapping-flows';
 import diagramWidth from 'bpmnlint-plugin-council/rules/diagram-width';
 import lanesMatchGroups from 'bpmnlint-plugin-council/rules/lanes-match-groups';
 
@@ -74,6 +76,14 @@ describe('when a process is linted by the council rules', () => {
     'invalid-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
     'invalid-line-through-a-label.bpmn': [{ id: 'Which', message: 'Its label has the line of <No> ("No") drawn through it', path: ['di', 'label'] }],
     'invalid-default-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
+  }));
+
+  verify('no-crossing-flows', noCrossingFlows, cases('no-crossing-flows', {
+    'invalid-lines-cross.bpmn': [{ id: 'F2', message: 'Is drawn across the line of <F1>', path: ['di'] }],
+  }));
+
+  verify('no-overlapping-flows', noOverlappingFlows, cases('no-overlapping-flows', {
+    'invalid-back-lines-on-one-track.bpmn': [{ id: 'BackToB', message: 'Is drawn on top of the line of <BackToA> for 150 px', path: ['di'] }],
   }));
 
   verify('diagram-width', diagramWidth, cases('diagram-width', {
