@@ -100,6 +100,9 @@ describe('when a process is linted by the council rules', () => {
       { id: 'Managers', message: 'Holds user tasks but its documentation names no group ("Candidate groups: …")', path: ['documentation'] },
     ],
     'invalid-task-in-no-lane.bpmn': [{ id: 'Approve', message: 'Is in no lane, so the diagram does not show who does it', path: ['lane'] }],
+    'invalid-sub-process-task-in-another-lane.bpmn': [
+      { id: 'Decide', message: 'Is done by "contact-advisors" but sits in the lane <Managers> of "team-managers"', path: ['camunda:candidateGroups'] },
+    ],
   }));
 });
 
