@@ -13,6 +13,7 @@ import noFlowThroughShape from 'bpmnlint-plugin-council/rules/no-flow-through-sh
 import noOverlappingLabels from 'bpmnlint-plugin-council/rules/no-overlapping-labels';
 import noCrossingFlows from 'bpmnlint-plugin-council/rules/no-crossing-flows';
 import noOverlappingFlows from 'bpmnlint-plugin-council/rules/no-overlapping-flows';
+import noBrokenWords from 'bpmnlint-plugin-council/rules/no-broken-words';
 import diagramWidth from 'bpmnlint-plugin-council/rules/diagram-width';
 import lanesMatchGroups from 'bpmnlint-plugin-council/rules/lanes-match-groups';
 
@@ -85,6 +86,15 @@ describe('when a process is linted by the council rules', () => {
 
   verify('no-overlapping-flows', noOverlappingFlows, cases('no-overlapping-flows', {
     'invalid-back-lines-on-one-track.bpmn': [{ id: 'BackToB', message: 'Is drawn on top of the line of <BackToA> for 150 px', path: ['di'] }],
+  }));
+
+  verify('no-broken-words', noBrokenWords, cases('no-broken-words', {
+    'invalid-word-wider-than-its-task.bpmn': [
+      { id: 'Send', message: 'Its name\'s word "acknowledgement" is 97 px wide but is printed in 86 px, so it is broken mid-word: make the shape wider or the word shorter', path: ['di'] },
+    ],
+    'invalid-label-narrower-than-a-word.bpmn': [
+      { id: 'Delivered', message: 'Its name\'s word "Acknowledgement" is 90 px wide but is printed in 60 px, so it is broken mid-word: make the label wider or the word shorter', path: ['di'] },
+    ],
   }));
 
   verify('diagram-width', diagramWidth, cases('diagram-width', {
