@@ -4,12 +4,16 @@ import path from 'node:path';
 import { verify } from 'bpmnlint/lib/testers/rule-tester';
 import BpmnModdle from 'bpmn-moddle';
 import DmnModdle from 'dmn-moddle';
+import { Duration } from 'luxon';
 import uniqueNames from 'bpmnlint-plugin-council/rules/unique-names';
 import mergeNaming from 'bpmnlint-plugin-council/rules/merge-naming';
 import gatewayQuestion from 'bpmnlint-plugin-council/rules/gateway-question';
 import documented from 'bpmnlint-plugin-council/rules/documented';
 import noFlowThroughShape from 'bpmnlint-plugin-council/rules/no-flow-through-shape';
 import noOverlappingLabels from 'bpmnlint-plugin-council/rules/no-overlapping-labels';
+import noCrossingFlows from 'bpmnlint-plugin-council/rules/no-crossing-flows';
+import noOverlappingFlows from 'bpmnlint-plugin-council/rules/no-overlapping-flows';
+import noBrokenWords from 'bpmnlint-plugin-council/rules/no-broken-words';
 import diagramWidth from 'bpmnlint-plugin-council/rules/diagram-width';
 import lanesMatchGroups from 'bpmnlint-plugin-council/rules/lanes-match-groups';
 
@@ -60,7 +64,7 @@ describe('when a process is linted by the council rules', () => {
 
   verify('documented', documented, cases('documented', {
     'invalid-process-undocumented.bpmn': [{ id: 'Process', message: 'Has no documentation saying what it is for', path: ['documentation'] }],
-    'invalid-tasks-undocumented.bpmn': ['Triage', 'Record', 'Screen', 'Transfer'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
+    'invalid-tasks-undocumented.bpmn': ['Triage', 'Record', 'Screen', 'Transfer', 'FollowUp'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
     'invalid-lane-and-participant-undocumented.bpmn': ['FrontDoor', 'Advisors'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
   }));
 
@@ -74,6 +78,23 @@ describe('when a process is linted by the council rules', () => {
     'invalid-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
     'invalid-line-through-a-label.bpmn': [{ id: 'Which', message: 'Its label has the line of <No> ("No") drawn through it', path: ['di', 'label'] }],
     'invalid-default-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
+  }));
+
+  verify('no-crossing-flows', noCrossingFlows, cases('no-crossing-flows', {
+    'invalid-lines-cross.bpmn': [{ id: 'F2', message: 'Is drawn across the line of <F1>', path: ['di'] }],
+  }));
+
+  verify('no-overlapping-flows', noOverlappingFlows, cases('no-overlapping-flows', {
+    'invalid-back-lines-on-one-track.bpmn': [{ id: 'BackToB', message: 'Is drawn on top of the line of <BackToA> for 150 px', path: ['di'] }],
+  }));
+
+  verify('no-broken-words', noBrokenWords, cases('no-broken-words', {
+    'invalid-word-wider-than-its-task.bpmn': [
+      { id: 'Send', message: 'Its name\'s word "acknowledgement" is 97 px wide but is printed in 86 px, so it is broken mid-word: make the shape wider or the word shorter', path: ['di'] },
+    ],
+    'invalid-label-narrower-than-a-word.bpmn': [
+      { id: 'Delivered', message: 'Its name\'s word "Acknowledgement" is 90 px wide but is printed in 60 px, so it is broken mid-word: make the label wider or the word shorter', path: ['di'] },
+    ],
   }));
 
   verify('diagram-width', diagramWidth, cases('diagram-width', {
@@ -90,6 +111,9 @@ describe('when a process is linted by the council rules', () => {
       { id: 'Managers', message: 'Holds user tasks but its documentation names no group ("Candidate groups: …")', path: ['documentation'] },
     ],
     'invalid-task-in-no-lane.bpmn': [{ id: 'Approve', message: 'Is in no lane, so the diagram does not show who does it', path: ['lane'] }],
+    'invalid-sub-process-task-in-another-lane.bpmn': [
+      { id: 'Decide', message: 'Is done by "contact-advisors" but sits in the lane <Managers> of "team-managers"', path: ['camunda:candidateGroups'] },
+    ],
   }));
 });
 
@@ -103,4 +127,37 @@ test.each(decisionTables)('when %s is read, then every decision in it has a desc
     .filter((e) => e.$type === 'dmn:Decision');
   expect(decisions.length).toBeGreaterThan(0);
   expect(decisions.filter((d) => !(d.description ?? '').trim()).map((d) => d.id)).toEqual([]);
+});
+
+type Table = { output: { name: string; label?: string }[]; rule: { id: string; outputEntry: { text: string }[] }[] };
+
+/** Every decision table in processes/, by decision. */
+async function tablesOf(file: string): Promise<{ decision: string; table: Table }[]> {
+  const { rootElement } = await new DmnModdle().fromXML(fs.readFileSync(path.join(PROCESSES, file), 'utf8'));
+  return ((rootElement as { drgElement?: { $type: string; id: string; decisionLogic?: { $type: string } & Table }[] }).drgElement ?? [])
+    .filter((e) => e.decisionLogic?.$type === 'dmn:DecisionTable')
+    .map((e) => ({ decision: e.id, table: e.decisionLogic as Table }));
+}
+
+// Issue 15: a duration a person reads is in words beside the ISO 8601 value the engine needs, and the two agree, so a
+// process owner who changes one and not the other is told which row.
+test.each(decisionTables)('when %s is read, then every duration in it is also in words, and the words say the same', async (file) => {
+  const unlike: string[] = [];
+  for (const { decision, table } of await tablesOf(file)) {
+    const names = table.output.map((o) => o.name);
+    for (const [i, output] of table.output.entries()) {
+      if (/ISO 8601 duration/.test(output.label ?? '') && !names.includes(`${output.name}InWords`)) unlike.push(`${decision}: ${output.name} has no ${output.name}InWords beside it`);
+      const partner = /^(.+)InWords$/.exec(output.name)?.[1];
+      if (!partner) continue;
+      const j = names.indexOf(partner);
+      expect(j).toBeGreaterThanOrEqual(0);
+      for (const rule of table.rule) {
+        const iso = JSON.parse(rule.outputEntry[j]!.text) as string;
+        const inWords = JSON.parse(rule.outputEntry[i]!.text) as string;
+        const expected = Duration.fromISO(iso).toHuman();
+        if (inWords !== expected) unlike.push(`${decision} ${rule.id}: ${partner} is ${iso} ("${expected}") but ${output.name} says "${inWords}"`);
+      }
+    }
+  }
+  expect(unlike).toEqual([]);
 });
