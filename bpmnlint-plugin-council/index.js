@@ -9,6 +9,8 @@ module.exports = {
         documented: 'error',
         'no-flow-through-shape': 'error',
         'no-overlapping-labels': 'error',
+        'no-crossing-flows': 'error',
+        'no-overlapping-flows': 'error',
         'diagram-width': 'error',
         'lanes-match-groups': 'error',
       },

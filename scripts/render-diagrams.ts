@@ -1,4 +1,4 @@
-// Renders every journey in processes/ to docs/images/processes/<name>.png with bpmn-js in headless Chromium, for the process owners' guide.
+// Renders every journey in processes/ with bpmn-js in headless Chromium, for the process owners' guide: docs/images/processes/<name>.png, and <name>.<sub-process id>.png for each collapsed sub-process.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -16,10 +16,43 @@ const WATERMARK = 40;
 /** The picture's box in diagram coordinates: the diagram's extent plus the margin. */
 type Box = { x: number; y: number; width: number; height: number };
 
-declare const BpmnJS: new (options: { container: string }) => {
-  importXML(xml: string): Promise<unknown>;
-  get(name: 'canvas'): { viewbox(box?: { x: number; y: number; width: number; height: number }): { inner: { x: number; y: number; width: number; height: number } } };
+type Canvas = {
+  viewbox(box?: Box): { inner: Box };
+  resized(): void;
+  getRootElements(): { id: string; businessObject?: { id: string; $type: string } }[];
+  setRootElement(root: unknown): void;
 };
+declare const BpmnJS: new (options: { container: string }) => { importXML(xml: string): Promise<unknown>; get(name: 'canvas'): Canvas };
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>['newPage']>>;
+
+/**
+ * Draws one plane of the diagram open in the page (the top one, or a collapsed sub-process's) at 100 % into `out`.
+ * Returns its size in px.
+ */
+async function drawPlane(page: Page, index: number, out: string): Promise<Box> {
+  const size: Box = await page.evaluate(({ index, margin, watermark }) => {
+    const container = document.getElementById('canvas')!;
+    container.style.width = '1000px';
+    container.style.height = '800px';
+    const canvas = (window as unknown as { viewer: { get(n: 'canvas'): Canvas } }).viewer.get('canvas');
+    canvas.setRootElement(canvas.getRootElements()[index]);
+    canvas.resized();
+    const { inner } = canvas.viewbox();
+    const width = Math.ceil(inner.width + 2 * margin);
+    const height = Math.ceil(inner.height + 2 * margin + watermark);
+    container.style.width = `${width}px`;
+    container.style.height = `${height}px`;
+    return { width, height, x: inner.x - margin, y: inner.y - margin };
+  }, { index, margin: MARGIN, watermark: WATERMARK });
+  await page.setViewportSize({ width: size.width, height: size.height });
+  await page.evaluate((box) => {
+    const canvas = (window as unknown as { viewer: { get(n: 'canvas'): Canvas } }).viewer.get('canvas');
+    canvas.resized();
+    canvas.viewbox(box);
+  }, size);
+  await page.locator('#canvas').screenshot({ path: out });
+  return size;
+}
 
 async function main(): Promise<void> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`);
@@ -33,33 +66,20 @@ async function main(): Promise<void> {
       await page.setContent('<!doctype html><html><body style="margin:0;background:#fff"><div id="canvas"></div></body></html>');
       await page.addScriptTag({ path: VIEWER });
       const xml = fs.readFileSync(path.join(PROCESSES, file), 'utf8');
-      // Import at any size, measure the diagram, then size the page and the canvas to it at 100 %.
-      const size: Box = await page.evaluate(async ({ xml, margin, watermark }) => {
-        const container = document.getElementById('canvas')!;
-        container.style.width = '1000px';
-        container.style.height = '800px';
+      // The top plane first, then each collapsed sub-process, which bpmn-js draws on a plane of its own.
+      const planes: (string | null)[] = await page.evaluate(async (xml) => {
         const viewer = new BpmnJS({ container: '#canvas' });
         await viewer.importXML(xml);
-        const canvas = viewer.get('canvas');
-        const { inner } = canvas.viewbox();
-        const width = Math.ceil(inner.width + 2 * margin);
-        const height = Math.ceil(inner.height + 2 * margin + watermark);
-        container.style.width = `${width}px`;
-        container.style.height = `${height}px`;
         (window as unknown as { viewer: typeof viewer }).viewer = viewer;
-        return { width, height, x: inner.x - margin, y: inner.y - margin };
-      }, { xml, margin: MARGIN, watermark: WATERMARK });
-      await page.setViewportSize({ width: size.width, height: size.height });
-      await page.evaluate((box) => {
-        const viewer = (window as unknown as { viewer: { get(n: 'canvas'): { resized(): void; viewbox(b: object): void } } }).viewer;
-        const canvas = viewer.get('canvas');
-        canvas.resized();
-        canvas.viewbox(box);
-      }, size);
-      const out = path.join(OUT, file.replace(/\.bpmn$/, '.png'));
-      await page.locator('#canvas').screenshot({ path: out });
-      const kb = Math.round(fs.statSync(out).size / 1024);
-      console.log(`${file}: ${size.width} × ${size.height} px (${kb} KB) → ${path.relative(ROOT, out)}`);
+        return viewer.get('canvas').getRootElements().map((root, i) => (i === 0 ? null : root.businessObject?.id ?? root.id));
+      }, xml);
+      const name = file.replace(/\.bpmn$/, '');
+      for (const [index, plane] of planes.entries()) {
+        const out = path.join(OUT, plane ? `${name}.${plane}.png` : `${name}.png`);
+        const size = await drawPlane(page, index, out);
+        const kb = Math.round(fs.statSync(out).size / 1024);
+        console.log(`${file}${plane ? ` (${plane})` : ''}: ${size.width} × ${size.height} px (${kb} KB) → ${path.relative(ROOT, out)}`);
+      }
       await page.close();
     }
   } finally {

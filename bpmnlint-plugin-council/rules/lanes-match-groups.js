@@ -11,6 +11,18 @@ function lanes(laneSets) {
   return (laneSets || []).flatMap((set) => (set.lanes || []).flatMap((lane) => [lane, ...lanes(lane.childLaneSet ? [lane.childLaneSet] : [])]));
 }
 
+/**
+ * The user tasks a lane holds: those it lists, and those inside a sub-process it lists (a collapsed sub-process is
+ * drawn on its own, without lanes, so it sits in the lane of the group that does its tasks).
+ */
+function userTasksIn(nodes) {
+  return nodes.flatMap((node) => {
+    if (is(node, 'bpmn:UserTask')) return [node];
+    if (is(node, 'bpmn:SubProcess')) return userTasksIn(node.flowElements || []);
+    return [];
+  });
+}
+
 /** @type { import('bpmnlint/lib/types.js').RuleFactory } */
 module.exports = function lanesMatchGroups() {
   function check(node, reporter) {
@@ -21,20 +33,20 @@ module.exports = function lanesMatchGroups() {
     for (const lane of leaves) {
       const line = GROUPS_LINE.exec(documentationText(lane));
       const laneGroups = line ? groupList(line[1]) : [];
-      const hasUserTask = (lane.flowNodeRef || []).some((e) => is(e, 'bpmn:UserTask'));
-      if (hasUserTask && laneGroups.length === 0) {
+      const tasks = userTasksIn(lane.flowNodeRef || []);
+      if (tasks.length > 0 && laneGroups.length === 0) {
         reporter.report(lane.id, 'Holds user tasks but its documentation names no group ("Candidate groups: …")', ['documentation']);
         continue;
       }
-      for (const task of (lane.flowNodeRef || []).filter((e) => is(e, 'bpmn:UserTask'))) {
+      for (const task of tasks) {
         const taskGroups = groupList(task.get('camunda:candidateGroups') || (task.$attrs && task.$attrs['camunda:candidateGroups']));
         if (taskGroups.join(',') !== laneGroups.join(',')) {
           reporter.report(task.id, `Is done by "${taskGroups.join(', ')}" but sits in the lane <${lane.id}> of "${laneGroups.join(', ')}"`, ['camunda:candidateGroups']);
         }
       }
     }
-    const inALane = new Set(leaves.flatMap((lane) => lane.flowNodeRef || []));
-    for (const task of (node.flowElements || []).filter((e) => is(e, 'bpmn:UserTask') && !inALane.has(e))) {
+    const inALane = new Set(userTasksIn(leaves.flatMap((lane) => lane.flowNodeRef || [])));
+    for (const task of userTasksIn(node.flowElements || []).filter((e) => !inALane.has(e))) {
       reporter.report(task.id, 'Is in no lane, so the diagram does not show who does it', ['lane']);
     }
   }

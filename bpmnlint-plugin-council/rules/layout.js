@@ -58,6 +58,48 @@ function segmentCrosses(p, q, box) {
   return true;
 }
 
+const cross = (o, a, b) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+
+/**
+ * Whether segment p1–p2 and segment q1–q2 cross each other: each passes from one side of the other to the other side,
+ * by more than `margin` px at both ends (lines meeting at an end or at a bend, or touching, do not count).
+ */
+function segmentsCross(p1, p2, q1, q2, margin) {
+  const lengthP = Math.hypot(p2.x - p1.x, p2.y - p1.y);
+  const lengthQ = Math.hypot(q2.x - q1.x, q2.y - q1.y);
+  if (lengthP === 0 || lengthQ === 0) return false;
+  // Signed distances (px) of each segment's ends from the other's line.
+  const d1 = cross(q1, q2, p1) / lengthQ;
+  const d2 = cross(q1, q2, p2) / lengthQ;
+  const d3 = cross(p1, p2, q1) / lengthP;
+  const d4 = cross(p1, p2, q2) / lengthP;
+  const apart = (a, b) => (a > margin && b < -margin) || (a < -margin && b > margin);
+  return apart(d1, d2) && apart(d3, d4);
+}
+
+/** How long (px) segment p1–p2 and segment q1–q2 run along the same line, within `margin` px of each other (0 if they do not). */
+function sharedLength(p1, p2, q1, q2, margin) {
+  const length = Math.hypot(p2.x - p1.x, p2.y - p1.y);
+  if (length === 0) return 0;
+  const off = (r) => Math.abs(cross(p1, p2, r)) / length;
+  if (off(q1) > margin || off(q2) > margin) return 0;
+  // Where q's ends fall along p, in px from p1.
+  const along = (r) => ((r.x - p1.x) * (p2.x - p1.x) + (r.y - p1.y) * (p2.y - p1.y)) / length;
+  const [from, to] = [along(q1), along(q2)].sort((a, b) => a - b);
+  return Math.max(0, Math.min(length, to) - Math.max(0, from));
+}
+
+/** A line's segments, each as [from, to]. */
+function segments(edge) {
+  const points = edge.waypoint || [];
+  return points.slice(1).map((q, i) => [points[i], q]);
+}
+
+/** Whether two sequence flows start or end at the same element, so their lines may meet there and run together. */
+function shareAnEnd(a, b) {
+  return a.sourceRef === b.sourceRef || a.targetRef === b.targetRef;
+}
+
 /** Elements whose name bpmn-js prints outside them, below a shape or beside a line (bpmn-js' isLabelExternal). */
 const EXTERNAL_LABEL = ['bpmn:Event', 'bpmn:Gateway', 'bpmn:DataStoreReference', 'bpmn:DataObjectReference', 'bpmn:SequenceFlow', 'bpmn:MessageFlow'];
 
@@ -110,4 +152,4 @@ function describe(element) {
   return element.name ? `<${element.id}> ("${element.name.trim().replace(/\s+/g, ' ')}")` : `<${element.id}>`;
 }
 
-module.exports = { labelBox, planes, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };
+module.exports = { segmentsCross, sharedLength, segments, shareAnEnd, labelBox, planes, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };

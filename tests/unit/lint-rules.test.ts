@@ -10,6 +10,8 @@ import gatewayQuestion from 'bpmnlint-plugin-council/rules/gateway-question';
 import documented from 'bpmnlint-plugin-council/rules/documented';
 import noFlowThroughShape from 'bpmnlint-plugin-council/rules/no-flow-through-shape';
 import noOverlappingLabels from 'bpmnlint-plugin-council/rules/no-overlapping-labels';
+import noCrossingFlows from 'bpmnlint-plugin-council/rules/no-crossing-flows';
+import noOverlappingFlows from 'bpmnlint-plugin-council/rules/no-overlapping-flows';
 import diagramWidth from 'bpmnlint-plugin-council/rules/diagram-width';
 import lanesMatchGroups from 'bpmnlint-plugin-council/rules/lanes-match-groups';
 
@@ -76,6 +78,14 @@ describe('when a process is linted by the council rules', () => {
     'invalid-default-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
   }));
 
+  verify('no-crossing-flows', noCrossingFlows, cases('no-crossing-flows', {
+    'invalid-lines-cross.bpmn': [{ id: 'F2', message: 'Is drawn across the line of <F1>', path: ['di'] }],
+  }));
+
+  verify('no-overlapping-flows', noOverlappingFlows, cases('no-overlapping-flows', {
+    'invalid-back-lines-on-one-track.bpmn': [{ id: 'BackToB', message: 'Is drawn on top of the line of <BackToA> for 150 px', path: ['di'] }],
+  }));
+
   verify('diagram-width', diagramWidth, cases('diagram-width', {
     'invalid-wider-than-two-screens.bpmn': [
       { id: 'Process', message: 'Is drawn 3900 px wide, more than the 3840 px (two screens at 100 %) a reader can follow', path: ['di'] },
@@ -90,6 +100,9 @@ describe('when a process is linted by the council rules', () => {
       { id: 'Managers', message: 'Holds user tasks but its documentation names no group ("Candidate groups: …")', path: ['documentation'] },
     ],
     'invalid-task-in-no-lane.bpmn': [{ id: 'Approve', message: 'Is in no lane, so the diagram does not show who does it', path: ['lane'] }],
+    'invalid-sub-process-task-in-another-lane.bpmn': [
+      { id: 'Decide', message: 'Is done by "contact-advisors" but sits in the lane <Managers> of "team-managers"', path: ['camunda:candidateGroups'] },
+    ],
   }));
 });
 
