@@ -11,6 +11,7 @@ module.exports = {
         'no-overlapping-labels': 'error',
         'no-crossing-flows': 'error',
         'no-overlapping-flows': 'error',
+        'no-broken-words': 'error',
         'diagram-width': 'error',
         'lanes-match-groups': 'error',
       },

@@ -103,18 +103,43 @@ function shareAnEnd(a, b) {
 /** Elements whose name bpmn-js prints outside them, below a shape or beside a line (bpmn-js' isLabelExternal). */
 const EXTERNAL_LABEL = ['bpmn:Event', 'bpmn:Gateway', 'bpmn:DataStoreReference', 'bpmn:DataObjectReference', 'bpmn:SequenceFlow', 'bpmn:MessageFlow'];
 
-/** bpmn-js' external label: 11 px Arial, wrapped at 90 px; an average character of 11 px Arial is about 6 px wide. */
-const LABEL = { width: 90, height: 20, lineHeight: 14, charWidth: 6, flowIndent: 15 };
+/**
+ * Advance widths of Arial's printable ASCII characters (space to "~"), in thousandths of the font size: Helvetica's
+ * published metrics, which Arial and Liberation Sans share. Other characters count as a digit's width.
+ */
+const ARIAL = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556,
+  556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
+  556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
 
-/** How wide and tall bpmn-js prints a name as an external label (an estimate of its text layout). */
+/** How wide (px) a text is printed in Arial at `fontSize` px. */
+function textWidth(text, fontSize) {
+  let thousandths = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0);
+    thousandths += code >= 32 && code <= 126 ? ARIAL[code - 32] : 556;
+  }
+  return (thousandths * fontSize) / 1000;
+}
+
+/**
+ * How bpmn-js prints names (bpmn-js' TextRenderer and BpmnRenderer): a step's name at 12 px inside its shape, less
+ * 7 px padding each side; an external label at 11 px, wrapped at its saved width, or at 90 px when it has none.
+ */
+const FONT = { embedded: 12, external: 11, padding: 7 };
+const LABEL = { width: 90, height: 20, lineHeight: 14, flowIndent: 15 };
+
+/** How wide and tall bpmn-js prints a name as an external label with no saved bounds (its text wrapped at 90 px). */
 function textSize(text) {
   const lines = [];
   for (const word of text.trim().split(/\s+/)) {
     const last = lines[lines.length - 1];
-    if (last !== undefined && (last.length + 1 + word.length) * LABEL.charWidth <= LABEL.width) lines[lines.length - 1] = `${last} ${word}`;
+    if (last !== undefined && textWidth(`${last} ${word}`, FONT.external) <= LABEL.width) lines[lines.length - 1] = `${last} ${word}`;
     else lines.push(word);
   }
-  return { width: Math.max(...lines.map((l) => l.length * LABEL.charWidth)), height: lines.length * LABEL.lineHeight };
+  return { width: Math.max(...lines.map((l) => textWidth(l, FONT.external))), height: lines.length * LABEL.lineHeight };
 }
 
 /** Where bpmn-js puts a label with no bounds of its own: below the middle of a shape, or above the middle segment of a line. */
@@ -152,4 +177,4 @@ function describe(element) {
   return element.name ? `<${element.id}> ("${element.name.trim().replace(/\s+/g, ' ')}")` : `<${element.id}>`;
 }
 
-module.exports = { segmentsCross, sharedLength, segments, shareAnEnd, labelBox, planes, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };
+module.exports = { textWidth, FONT, LABEL, EXTERNAL_LABEL, segmentsCross, sharedLength, segments, shareAnEnd, labelBox, planes, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };

@@ -1,6 +1,6 @@
 // Small policy tables, evaluated by the real engine: which contacts are acknowledged (C3, C4), and how long a person
 // waits for an away worker's call (T3, T4). Each table has hit policy FIRST: exactly one row decides, and its outputs
-// are what the process reads (a table with one output as that value itself).
+// are what the process reads; a duration's words are for the people who read the table.
 import type { EngineClient } from '../../src/engine/operaton';
 import { deployAll, evaluateDecision, testEngineClient } from '../support/deploy';
 
@@ -27,13 +27,13 @@ test.each([
 });
 
 test.each([
-  // return known, urgent → call back within (after the return when it is known, from now when it is not)
-  [true, false, 'PT4H'],
-  [true, true, 'PT4H'],
-  [false, true, 'PT4H'],
-  [false, false, 'P2D'],
-])('when the return is known: %s and the contact urgent: %s, then the person can expect a call within %s', async (returnKnown, urgent, within) => {
-  expect(await evaluateDecision(engine, 'call-back-time', { returnKnown, urgent })).toEqual([{ within }]);
+  // return known, urgent → call back within (after the return when it is known, from now when it is not), and in words
+  [true, false, 'PT4H', '4 hours'],
+  [true, true, 'PT4H', '4 hours'],
+  [false, true, 'PT4H', '4 hours'],
+  [false, false, 'P2D', '2 days'],
+])('when the return is known: %s and the contact urgent: %s, then the person can expect a call within %s (%s)', async (returnKnown, urgent, within, withinInWords) => {
+  expect(await evaluateDecision(engine, 'call-back-time', { returnKnown, urgent })).toEqual([{ within, withinInWords }]);
 });
 
 test.each([

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { verify } from 'bpmnlint/lib/testers/rule-tester';
 import BpmnModdle from 'bpmn-moddle';
 import DmnModdle from 'dmn-moddle';
+import { Duration } from 'luxon';
 import uniqueNames from 'bpmnlint-plugin-council/rules/unique-names';
 import mergeNaming from 'bpmnlint-plugin-council/rules/merge-naming';
 import gatewayQuestion from 'bpmnlint-plugin-council/rules/gateway-question';
@@ -12,6 +13,7 @@ import noFlowThroughShape from 'bpmnlint-plugin-council/rules/no-flow-through-sh
 import noOverlappingLabels from 'bpmnlint-plugin-council/rules/no-overlapping-labels';
 import noCrossingFlows from 'bpmnlint-plugin-council/rules/no-crossing-flows';
 import noOverlappingFlows from 'bpmnlint-plugin-council/rules/no-overlapping-flows';
+import noBrokenWords from 'bpmnlint-plugin-council/rules/no-broken-words';
 import diagramWidth from 'bpmnlint-plugin-council/rules/diagram-width';
 import lanesMatchGroups from 'bpmnlint-plugin-council/rules/lanes-match-groups';
 
@@ -86,6 +88,15 @@ describe('when a process is linted by the council rules', () => {
     'invalid-back-lines-on-one-track.bpmn': [{ id: 'BackToB', message: 'Is drawn on top of the line of <BackToA> for 150 px', path: ['di'] }],
   }));
 
+  verify('no-broken-words', noBrokenWords, cases('no-broken-words', {
+    'invalid-word-wider-than-its-task.bpmn': [
+      { id: 'Send', message: 'Its name\'s word "acknowledgement" is 97 px wide but is printed in 86 px, so it is broken mid-word: make the shape wider or the word shorter', path: ['di'] },
+    ],
+    'invalid-label-narrower-than-a-word.bpmn': [
+      { id: 'Delivered', message: 'Its name\'s word "Acknowledgement" is 90 px wide but is printed in 60 px, so it is broken mid-word: make the label wider or the word shorter', path: ['di'] },
+    ],
+  }));
+
   verify('diagram-width', diagramWidth, cases('diagram-width', {
     'invalid-wider-than-two-screens.bpmn': [
       { id: 'Process', message: 'Is drawn 3900 px wide, more than the 3840 px (two screens at 100 %) a reader can follow', path: ['di'] },
@@ -116,4 +127,37 @@ test.each(decisionTables)('when %s is read, then every decision in it has a desc
     .filter((e) => e.$type === 'dmn:Decision');
   expect(decisions.length).toBeGreaterThan(0);
   expect(decisions.filter((d) => !(d.description ?? '').trim()).map((d) => d.id)).toEqual([]);
+});
+
+type Table = { output: { name: string; label?: string }[]; rule: { id: string; outputEntry: { text: string }[] }[] };
+
+/** Every decision table in processes/, by decision. */
+async function tablesOf(file: string): Promise<{ decision: string; table: Table }[]> {
+  const { rootElement } = await new DmnModdle().fromXML(fs.readFileSync(path.join(PROCESSES, file), 'utf8'));
+  return ((rootElement as { drgElement?: { $type: string; id: string; decisionLogic?: { $type: string } & Table }[] }).drgElement ?? [])
+    .filter((e) => e.decisionLogic?.$type === 'dmn:DecisionTable')
+    .map((e) => ({ decision: e.id, table: e.decisionLogic as Table }));
+}
+
+// Issue 15: a duration a person reads is in words beside the ISO 8601 value the engine needs, and the two agree, so a
+// process owner who changes one and not the other is told which row.
+test.each(decisionTables)('when %s is read, then every duration in it is also in words, and the words say the same', async (file) => {
+  const unlike: string[] = [];
+  for (const { decision, table } of await tablesOf(file)) {
+    const names = table.output.map((o) => o.name);
+    for (const [i, output] of table.output.entries()) {
+      if (/ISO 8601 duration/.test(output.label ?? '') && !names.includes(`${output.name}InWords`)) unlike.push(`${decision}: ${output.name} has no ${output.name}InWords beside it`);
+      const partner = /^(.+)InWords$/.exec(output.name)?.[1];
+      if (!partner) continue;
+      const j = names.indexOf(partner);
+      expect(j).toBeGreaterThanOrEqual(0);
+      for (const rule of table.rule) {
+        const iso = JSON.parse(rule.outputEntry[j]!.text) as string;
+        const inWords = JSON.parse(rule.outputEntry[i]!.text) as string;
+        const expected = Duration.fromISO(iso).toHuman();
+        if (inWords !== expected) unlike.push(`${decision} ${rule.id}: ${partner} is ${iso} ("${expected}") but ${output.name} says "${inWords}"`);
+      }
+    }
+  }
+  expect(unlike).toEqual([]);
 });
