@@ -3,7 +3,7 @@ const { isAny, meta, documentationText } = require('./helper');
 
 const MUST_BE_DOCUMENTED = [
   'bpmn:Process', 'bpmn:Participant', 'bpmn:Lane',
-  'bpmn:CallActivity', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:BusinessRuleTask',
+  'bpmn:SubProcess', 'bpmn:CallActivity', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:BusinessRuleTask',
 ];
 
 /** @type { import('bpmnlint/lib/types.js').RuleFactory } */

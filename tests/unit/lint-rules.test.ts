@@ -64,7 +64,7 @@ describe('when a process is linted by the council rules', () => {
 
   verify('documented', documented, cases('documented', {
     'invalid-process-undocumented.bpmn': [{ id: 'Process', message: 'Has no documentation saying what it is for', path: ['documentation'] }],
-    'invalid-tasks-undocumented.bpmn': ['Triage', 'Record', 'Screen', 'Transfer'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
+    'invalid-tasks-undocumented.bpmn': ['Triage', 'Record', 'Screen', 'Transfer', 'FollowUp'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
     'invalid-lane-and-participant-undocumented.bpmn': ['FrontDoor', 'Advisors'].map((id) => ({ id, message: 'Has no documentation saying what it is for', path: ['documentation'] })),
   }));
 
