@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { aContactByEmail } from '../support/contacts';
-import { accessibilityViolations, launchChromium, serve } from '../support/browser';
+import { expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
 import { as, eventually, startHarness, type Harness } from '../support/harness';
 import { referrals, THE_REST } from '../support/referrals';
 
@@ -41,23 +41,9 @@ const advocacyFor = async (referralId: string): Promise<Advocacy> =>
 const advocacy = async (id: string): Promise<Advocacy> => (await request(h.app).get(`/api/advocacy/${id}`).set(await as('practitioner')).expect(200)).body;
 const reference = (id: string) => id.slice(0, 8).toUpperCase();
 
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
-
-async function submitting(page: Page, act: () => Promise<void>): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await act();
-  await loaded;
-}
-
 async function signInAndOpen(name: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${site.url}/`);
-  await expectAccessible(page);
-  await page.getByRole('radio', { name: new RegExp(`^${name},`) }).check();
-  await submitting(page, () => page.getByRole('button', { name: 'Sign in' }).click());
-  await page.getByRole('heading', { level: 1, name: 'Your tasks' }).waitFor();
+  await signIn(page, site.url, name, 'Your tasks');
   await submitting(page, () => page.getByRole('navigation').getByRole('link', { name: 'Advocacy' }).click());
   await page.getByRole('heading', { level: 1, name: 'Waiting for an advocate' }).waitFor();
   return page;

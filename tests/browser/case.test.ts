@@ -4,10 +4,10 @@
 // with the path taken and where it waits now; the open is in the access log with its purpose. A link from a task opens
 // the record without asking. Operations staff see the journeys and never the person. Every page: 0 axe violations.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { aContact } from '../support/contacts';
-import { accessibilityViolations, launchChromium, serve } from '../support/browser';
+import { expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
 import { as, startHarness, type Harness } from '../support/harness';
 
 // Each walk drives the real engine and runs axe-core on large pages: on a loaded 2-core machine that takes a while.
@@ -28,22 +28,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
-
 /** Does what submits a form, and waits until the page it leads to has loaded. */
-async function submitting(page: Page, act: () => Promise<void>): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await act();
-  await loaded;
-}
-
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${site.url}/sign-in`);
-  await page.getByRole('radio', { name: new RegExp(`^${name},`) }).check();
-  await submitting(page, () => page.getByRole('button', { name: 'Sign in' }).click());
-}
 
 async function newContact(): Promise<{ id: string; processInstanceKey: string }> {
   const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact()).expect(201);
@@ -65,7 +50,7 @@ test('when an advisor has triaged a contact and opens its case, then they are as
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
-  await signIn(page, 'Ada Advisor');
+  await signIn(page, site.url, 'Ada Advisor');
   await page.goto(`${site.url}/cases/${triaged.id}`);
   await page.getByRole('heading', { level: 1, name: 'Why are you opening this record?' }).waitFor();
   expect(await page.locator('main').innerText()).not.toContain(PERSON.name);
@@ -133,7 +118,7 @@ test('when an advisor follows a task\'s link to its case, then the record opens 
   const { id } = await newContact();
   const task = await h.inboxTask('advisor', id, 'Triage the contact');
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Ada Advisor');
+  await signIn(page, site.url, 'Ada Advisor');
   await submitting(page, () => page.locator(`tbody tr[data-task="${task.key}"]`).getByRole('link', { name: /^View the case/ }).click());
   await page.getByRole('heading', { level: 1, name: PERSON.name }).waitFor();
   await expectAccessible(page);
@@ -145,7 +130,7 @@ test('when an advisor follows a task\'s link to its case, then the record opens 
 
 test('when operations staff open a case, then they follow its journeys and timeline but see none of the person\'s details, and nothing of the person is read in their name', async () => {
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Olu Operations');
+  await signIn(page, site.url, 'Olu Operations');
   await page.getByRole('heading', { level: 1, name: 'Operations' }).waitFor();
   await page.goto(`${site.url}/cases/${triaged.id}`);
   await page.getByRole('heading', { level: 1, name: 'A case\'s journeys' }).waitFor();

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import type { NewContactInput } from '../../src/domain/contact';
 import { aContact, LETTER_RECEIVED_ON } from '../support/contacts';
-import { accessibilityViolations, clearInbox, launchChromium, serve } from '../support/browser';
+import { clearInbox, expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
 import { as, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -32,27 +32,11 @@ async function newContact(contact: NewContactInput = aContact()): Promise<string
 }
 
 /** Every page a test visits is checked as it is shown. */
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
-
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${site.url}/`);
-  await expectAccessible(page);
-  await page.getByRole('radio', { name: new RegExp(`^${name},`) }).check();
-  await submitting(page, () => page.getByRole('button', { name: 'Sign in' }).click());
-  await page.getByRole('heading', { level: 1, name: 'Your tasks' }).waitFor();
-}
 
 const row = (page: Page, key: string) => page.locator(`tbody tr[data-task="${key}"]`);
 const keysInOrder = (page: Page) => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.task));
 
 /** Does what submits a form, and waits until the page it leads to has loaded, as a person would before reading it. */
-async function submitting(page: Page, act: () => Promise<void>): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await act();
-  await loaded;
-}
 
 /** Presses Tab, as a keyboard user would, until the focus is on the element; at most `limit` times. */
 async function tabTo(page: Page, isTarget: () => boolean, limit = 80): Promise<void> {
@@ -76,7 +60,7 @@ test('when an advisor signs in, then the urgent letter\'s triage is above the or
   urgentLetter = (await h.inboxTask('advisor', await newContact(aContact({ channel: 'letter', letter: { receivedOn: LETTER_RECEIVED_ON, markedUrgent: true } })), 'Triage the contact')).key;
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Ada Advisor');
+  await signIn(page, site.url, 'Ada Advisor', 'Your tasks');
   expect(await page.getAttribute('html', 'lang')).toBe('en-GB');
   expect(await keysInOrder(page)).toEqual([urgentLetter, ordinaryFirst, ordinarySecond]);
   await expect(row(page, urgentLetter).getByText('Urgent', { exact: true }).isVisible()).resolves.toBe(true);
@@ -116,7 +100,7 @@ test('when an advisor signs in, then the urgent letter\'s triage is above the or
 test('when an advisor has claimed a task, then a team manager finds it among the contact advisors\' tasks and gives it back, and signs out', async () => {
   await request(h.app).post(`/api/tasks/${ordinaryFirst}/assignment`).set(await as('otherAdvisor')).expect(204);
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Mary Manager');
+  await signIn(page, site.url, 'Mary Manager', 'Your tasks');
   expect(await keysInOrder(page)).not.toContain(ordinaryFirst);
   await page.getByLabel('Team').selectOption('contact-advisors');
   await submitting(page, () => page.getByRole('button', { name: 'Show tasks' }).click());

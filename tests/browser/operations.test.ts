@@ -5,12 +5,12 @@
 // Every page visited: 0 axe violations at WCAG 2.2 AA.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { z } from 'zod';
 import { defineWorker, startWorkers } from '../../src/engine/worker';
 import { aContact } from '../support/contacts';
-import { accessibilityViolations, launchChromium, serve } from '../support/browser';
+import { expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
 import { as, eventually, runEngine, startHarness, type Harness } from '../support/harness';
 
 // Each walk drives the real engine and runs axe-core on large pages: on a loaded 2-core machine that takes a while.
@@ -30,22 +30,6 @@ afterAll(async () => {
   await site?.close();
   await h?.close();
 });
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
-
-async function submitting(page: Page, act: () => Promise<void>): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await act();
-  await loaded;
-}
-
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${site.url}/sign-in`);
-  await page.getByRole('radio', { name: new RegExp(`^${name},`) }).check();
-  await submitting(page, () => page.getByRole('button', { name: 'Sign in' }).click());
-}
 
 const started = z.object({ id: z.string() }).passthrough();
 
@@ -72,7 +56,7 @@ test('when a worker keeps failing until its retries run out, then an operations 
   }
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Olu Operations');
+  await signIn(page, site.url, 'Olu Operations');
   // Operations staff have no inbox: they start on this page.
   await page.getByRole('heading', { level: 1, name: 'Operations' }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/operations');
@@ -120,7 +104,7 @@ test('when a worker keeps failing until its retries run out, then an operations 
 
 test('when a team manager signs in, then Operations is in their navigation; a contact advisor has no such entry and is refused the page', async () => {
   const manager = await (await browser.newContext()).newPage();
-  await signIn(manager, 'Mary Manager');
+  await signIn(manager, site.url, 'Mary Manager');
   const nav = manager.getByRole('navigation', { name: 'Menu' });
   await nav.getByRole('link', { name: 'Operations' }).waitFor();
   await submitting(manager, () => nav.getByRole('link', { name: 'Operations' }).click());
@@ -129,7 +113,7 @@ test('when a team manager signs in, then Operations is in their navigation; a co
   await manager.context().close();
 
   const advisor = await (await browser.newContext()).newPage();
-  await signIn(advisor, 'Ada Advisor');
+  await signIn(advisor, site.url, 'Ada Advisor');
   await advisor.getByRole('heading', { level: 1, name: 'Your tasks' }).waitFor();
   expect(await advisor.getByRole('link', { name: 'Operations' }).count()).toBe(0);
   const refused = await advisor.goto(`${site.url}/operations`);

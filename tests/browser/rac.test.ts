@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { aContactByEmail } from '../support/contacts';
-import { accessibilityViolations, launchChromium, serve } from '../support/browser';
+import { expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
 import { as, eventually, startHarness, type Harness } from '../support/harness';
 import { referrals } from '../support/referrals';
 
@@ -31,24 +31,6 @@ const NHS_NUMBER = '4010232188';
 const reference = (id: string) => id.slice(0, 8).toUpperCase();
 
 /** Every page a test visits is checked as it is shown. */
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
-
-/** Does what submits a form or follows a link, and waits until the page it leads to has loaded. */
-async function submitting(page: Page, act: () => Promise<void>): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await act();
-  await loaded;
-}
-
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${site.url}/`);
-  await expectAccessible(page);
-  await page.getByRole('radio', { name: new RegExp(`^${name},`) }).check();
-  await submitting(page, () => page.getByRole('button', { name: 'Sign in' }).click());
-  await page.getByRole('heading', { level: 1, name: 'Your tasks' }).waitFor();
-}
 
 /** From the service navigation, as staff would. */
 async function openTheAgenda(page: Page): Promise<void> {
@@ -73,7 +55,7 @@ test('when the panel\'s chair opens the agenda at the meeting, then the referral
   meetingId = (await r.toNextMeeting()).id;
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Rita Chair');
+  await signIn(page, site.url, 'Rita Chair', 'Your tasks');
   await openTheAgenda(page);
   const order = (await agendaOrder(page)).filter((id) => id === toAllocate || id === toDefer);
   expect(order).toEqual([toAllocate, toDefer]);
@@ -119,7 +101,7 @@ test('when the panel\'s chair opens the agenda at the meeting, then the referral
 
   // The person's coordinator appears on their case, as a team manager opens it.
   const manager = await (await browser.newContext()).newPage();
-  await signIn(manager, 'Mary Manager');
+  await signIn(manager, site.url, 'Mary Manager', 'Your tasks');
   await manager.goto(`${site.url}/cases/${allocated.contactId}`);
   await manager.getByRole('heading', { level: 1, name: 'Why are you opening this record?' }).waitFor();
   await manager.getByRole('radio', { name: 'Another reason' }).check();
@@ -133,7 +115,7 @@ test('when the panel\'s chair opens the agenda at the meeting, then the referral
 
 test('when the chair defers a referral without saying why, then the error summary and the field say what to correct and nothing is recorded; with the reason, it is deferred to the next meeting (A1)', async () => {
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Rita Chair');
+  await signIn(page, site.url, 'Rita Chair', 'Your tasks');
   await openTheAgenda(page);
   const item = card(page, toDefer);
   await item.getByText(`Defer or close referral ${reference(toDefer)} instead`).click();
@@ -160,7 +142,7 @@ test('when the chair defers a referral without saying why, then the error summar
 
 test('when a practitioner opens the agenda, then they see it without the panel\'s decision forms; operations staff are not offered the page (A1, G1)', async () => {
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Pat Practitioner');
+  await signIn(page, site.url, 'Pat Practitioner', 'Your tasks');
   await openTheAgenda(page);
   await card(page, toDefer).waitFor();
   expect(await page.locator('main form').count()).toBe(0);

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { aContact, aContactByEmail } from '../support/contacts';
-import { accessibilityViolations, clearInbox, launchChromium, serve } from '../support/browser';
+import { clearInbox, expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
 import { as, startHarness, TRIAGE, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -23,24 +23,6 @@ afterAll(async () => {
   await site?.close();
   await h?.close();
 });
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
-
-/** Does what submits a form or follows a link, and waits until the page it leads to has loaded. */
-async function loading(page: Page, act: () => Promise<void>): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await act();
-  await loaded;
-}
-
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${site.url}/`);
-  await page.getByRole('radio', { name: new RegExp(`^${name},`) }).check();
-  await loading(page, () => page.getByRole('button', { name: 'Sign in' }).click());
-  await page.getByRole('heading', { level: 1, name: 'Your tasks' }).waitFor();
-}
 
 /** Presses Tab, as a keyboard user would, until the element with this id (or, given a text, this button or link) has the focus. */
 async function tabTo(page: Page, target: { id: string } | { text: string }, limit = 120): Promise<void> {
@@ -61,7 +43,7 @@ test('when an advisor triages an e-mail contact by keyboard alone, then a refuse
   const caseId = (await request(h.app).post('/api/contacts').set(await as('intake')).send(aContact({ channel: 'email', person: aContactByEmail().person })).expect(201)).body.id as string;
   const task = await h.inboxTask('advisor', caseId, 'Triage the contact');
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Ada Advisor');
+  await signIn(page, site.url, 'Ada Advisor', 'Your tasks');
 
   // From the inbox to the task, and claiming it, by keyboard.
   await page.evaluate(() => document.body.focus());
@@ -69,7 +51,7 @@ test('when an advisor triages an e-mail contact by keyboard alone, then a refuse
   await link.waitFor();
   await page.evaluate((key) => { document.querySelector<HTMLElement>(`tbody tr[data-task="${key}"] a[href="/tasks/${key}"]`)!.id = 'the-task'; }, task.key);
   await tabTo(page, { id: 'the-task' });
-  await loading(page, () => page.keyboard.press('Enter'));
+  await submitting(page, () => page.keyboard.press('Enter'));
   await page.getByRole('heading', { level: 1, name: 'Triage the contact' }).waitFor();
   // Beside the task, the minimum about the person: their name and how they asked to be contacted, not their NHS number.
   const aside = await page.locator('.govuk-grid-column-one-third').innerText();
@@ -78,7 +60,7 @@ test('when an advisor triages an e-mail contact by keyboard alone, then a refuse
   expect(aside).not.toContain('401 023 2137');
   await expectAccessible(page);
   await tabTo(page, { text: 'Claim this task' });
-  await loading(page, () => page.keyboard.press('Enter'));
+  await submitting(page, () => page.keyboard.press('Enter'));
   await page.getByText('You claimed “Triage the contact”.').waitFor();
   await expectAccessible(page);
   if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/task.png`, fullPage: true });
@@ -88,7 +70,7 @@ test('when an advisor triages an e-mail contact by keyboard alone, then a refuse
 
   // Submitted with nothing filled in: each problem on its field, and the task still open with the advisor.
   await tabTo(page, { text: 'Complete the task' });
-  await loading(page, () => page.keyboard.press('Enter'));
+  await submitting(page, () => page.keyboard.press('Enter'));
   const summary = page.locator('.govuk-error-summary');
   await summary.waitFor();
   expect(await page.title()).toMatch(/^Error: Triage the contact/);
@@ -122,7 +104,7 @@ test('when an advisor triages an e-mail contact by keyboard alone, then a refuse
   await tabTo(page, { id: 'f-actionClear' });
   await page.keyboard.press('Space');
   await tabTo(page, { text: 'Complete the task' });
-  await loading(page, () => page.keyboard.press('Enter'));
+  await submitting(page, () => page.keyboard.press('Enter'));
   await page.getByText('You completed “Triage the contact”.').waitFor();
   await expectAccessible(page);
   expect(await page.locator(`tbody tr[data-task="${task.key}"]`).count()).toBe(0);
@@ -141,8 +123,8 @@ test('when the person did not make the contact, then choosing "not confirmed" sh
   const task = await h.inboxTask('advisor', caseId, 'Triage the contact');
   await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Ada Advisor');
-  await loading(page, () => page.goto(`${site.url}/tasks/${task.key}`).then(() => undefined));
+  await signIn(page, site.url, 'Ada Advisor', 'Your tasks');
+  await submitting(page, () => page.goto(`${site.url}/tasks/${task.key}`).then(() => undefined));
   expect(await page.locator('#f-consentConfirmed').isVisible()).toBe(true);
   expect(await page.locator('#f-withoutConsent').isVisible()).toBe(false);
   await page.locator('#f-consentConfirmed').selectOption('not-confirmed');
@@ -154,7 +136,7 @@ test('when the person did not make the contact, then choosing "not confirmed" sh
   await page.locator('#f-bestInterestsDecidedOn-day').fill('31');
   await page.locator('#f-bestInterestsDecidedOn-month').fill('2');
   await page.locator('#f-bestInterestsDecidedOn-year').fill('2026');
-  await loading(page, () => page.getByRole('button', { name: 'Complete the task' }).click());
+  await submitting(page, () => page.getByRole('button', { name: 'Complete the task' }).click());
   expect(await page.locator('.govuk-error-summary li').allInnerTexts()).toEqual(['When the best-interests decision was made must be a real date, for example 27 3 2026']);
   // What was typed is kept, and the answers' conditions hold on the page the server sends back.
   expect(await page.locator('#f-bestInterestsDecidedOn-day').inputValue()).toBe('31');
@@ -169,14 +151,14 @@ test('when a team manager opens an advisor\'s claimed task, then they give it to
   const task = await h.inboxTask('advisor', caseId, 'Triage the contact');
   await request(h.app).post(`/api/tasks/${task.key}/assignment`).set(await as('advisor')).expect(204);
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'Mary Manager');
-  await loading(page, () => page.goto(`${site.url}/tasks/${task.key}`).then(() => undefined));
+  await signIn(page, site.url, 'Mary Manager', 'Your tasks');
+  await submitting(page, () => page.goto(`${site.url}/tasks/${task.key}`).then(() => undefined));
   await page.getByText('Claimed by Ada Advisor').waitFor();
   // A manager moves work; the form stays with the one who holds it.
   expect(await page.getByRole('button', { name: 'Complete the task' }).count()).toBe(0);
   await expectAccessible(page);
   await page.getByLabel('Colleague').selectOption('alan.advisor');
-  await loading(page, () => page.getByRole('button', { name: 'Give them the task' }).click());
+  await submitting(page, () => page.getByRole('button', { name: 'Give them the task' }).click());
   await page.getByText('“Triage the contact” is now with Alan Advisor.').waitFor();
   await page.getByText('Claimed by Alan Advisor').waitFor();
   expect((await h.deps.readModel.findTask(task.key))?.assignee).toBe('alan.advisor');

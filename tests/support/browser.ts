@@ -42,6 +42,30 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary ?? ''})`));
 }
 
+/** Fails, listing axe-core's findings, when the page as it is now breaks WCAG 2.2 AA. */
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+/** Does what loads a new page (a form sent, a link followed, a key pressed) and waits until that page has loaded. */
+export async function submitting(page: Page, act: () => Promise<unknown>): Promise<void> {
+  const loaded = page.waitForEvent('load');
+  await act();
+  await loaded;
+}
+
+/**
+ * Signs in with the development sign-in as the named member of staff ("Ada Advisor"), the sign-in page checked for
+ * accessibility on the way; with `startsOn`, waits for the page they start on (its heading, e.g. "Your tasks").
+ */
+export async function signIn(page: Page, siteUrl: string, name: string, startsOn?: string): Promise<void> {
+  await page.goto(`${siteUrl}/sign-in`);
+  await expectAccessible(page);
+  await page.getByRole('radio', { name: new RegExp(`^${name},`) }).check();
+  await submitting(page, () => page.getByRole('button', { name: 'Sign in' }).click());
+  if (startsOn) await page.getByRole('heading', { level: 1, name: startsOn }).waitFor();
+}
+
 const openTasks = z.array(z.object({ processInstanceId: z.string().nullable() }));
 const historicInstance = z.array(z.object({ id: z.string(), rootProcessInstanceId: z.string().nullable().optional() }));
 
