@@ -1,5 +1,4 @@
 // The advocacy page: the advocacy referrals waiting for an advocate, the advocate a provider named (V3), and a person's decline (V4).
-import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { mayOpen } from '../../api/access-policy';
@@ -116,8 +115,7 @@ export function advocacyRouter(deps: AdvocacyDeps): Router {
         await showWaiting(req, res, { id: params.data.id, errors: pageErrors(outcome.problems), values: outcome.values, status: outcome.status });
         return;
       }
-      const flashId = randomBytes(6).toString('hex');
-      await saveFlash(req, flashId, 'success', outcome.done);
+      const flashId = await saveFlash(req, 'success', outcome.done);
       res.redirect(303, `/advocacy?done=${flashId}`);
     };
   }

@@ -1,5 +1,4 @@
 // The inbox page: the open tasks of my groups, most urgent first, with claim and give back; a team manager's view of the teams they manage.
-import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, mayOpen, overseenGroups } from '../../api/access-policy';
@@ -95,16 +94,16 @@ export function inboxRouter(deps: { tasks: TaskReads; commands: TaskCommands; en
   function act(doing: 'claim' | 'give back', run: (actor: Actor, key: string) => Promise<{ name: string | null }>) {
     return async (req: Request, res: Response) => {
       const { back } = backField.parse(req.body);
-      const id = randomBytes(6).toString('hex');
       const key = keyParams.safeParse(req.params);
+      let id: string;
       try {
         if (!key.success) throw new AppError(404, 'No such task', 'not a task key');
         const task = await run(actorOf(signedInUser(req)), key.data.key);
         const name = task.name ?? 'the task';
-        await saveFlash(req, id, 'success', doing === 'claim' ? `You claimed “${name}”.` : `“${name}” has been given back: anyone in its team can now claim it.`);
+        id = await saveFlash(req, 'success', doing === 'claim' ? `You claimed “${name}”.` : `“${name}” has been given back: anyone in its team can now claim it.`);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        await saveFlash(req, id, 'problem', plainRefusal(err, doing));
+        id = await saveFlash(req, 'problem', plainRefusal(err, doing));
       }
       res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${id}`);
     };

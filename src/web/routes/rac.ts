@@ -1,6 +1,5 @@
 // The RAC meeting's pages: the agenda in priority order with the suggested workers and why, the panel's decision on each
 // referral (allocate, defer or close), and what a meeting decided, in words.
-import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { mayOpen } from '../../api/access-policy';
@@ -223,8 +222,7 @@ export function racRouter(deps: RacPageDeps): Router {
       return;
     }
     const { workers, teams } = await directory();
-    const id = randomBytes(6).toString('hex');
-    await saveFlash(req, id, 'success', `Referral ${referenceOf(recorded.referralId)}: ${decisionInWords(recorded, workers, teams)}.`);
+    const id = await saveFlash(req, 'success', `Referral ${referenceOf(recorded.referralId)}: ${decisionInWords(recorded, workers, teams)}.`);
     res.redirect(303, `/rac?${new URLSearchParams({ page: String(form.page), done: id }).toString()}`);
   });
 

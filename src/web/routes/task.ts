@@ -1,7 +1,6 @@
 // A task's page: its Camunda Form as GOV.UK components beside the minimum the task needs about the person; claim,
 // complete with the service's own checks (refusals shown on the fields, nothing changed), and a team manager's
 // "give to someone else".
-import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../api/access-policy';
@@ -288,7 +287,6 @@ export function taskRouter(deps: TaskWorkDeps & { commands: TaskWorkDeps['comman
 
 /** Keeps a message for the page the browser is sent to next (POST, redirect, GET). */
 async function flashAndGo(req: Request, res: Response, kind: 'success' | 'problem', text: string, to: string): Promise<void> {
-  const id = randomBytes(6).toString('hex');
-  await saveFlash(req, id, kind, text);
+  const id = await saveFlash(req, kind, text);
   res.redirect(303, `${to}${to.includes('?') ? '&' : '?'}done=${id}`);
 }
