@@ -12,6 +12,7 @@ module.exports = {
         'no-crossing-flows': 'error',
         'no-overlapping-flows': 'error',
         'no-broken-words': 'error',
+        'no-name-under-marker': 'error',
         'diagram-width': 'error',
         'lanes-match-groups': 'error',
       },

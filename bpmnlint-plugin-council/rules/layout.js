@@ -131,15 +131,57 @@ function textWidth(text, fontSize) {
 const FONT = { embedded: 12, external: 11, padding: 7 };
 const LABEL = { width: 90, height: 20, lineHeight: 14, flowIndent: 15 };
 
+/**
+ * The lines bpmn-js prints a name in, within `maxWidth` px: diagram-js' Text layout, step for step. A line too wide is
+ * cut to the share of its characters that would fit, at a space or hyphen where there is one (so lines come out
+ * shorter than they could be), else mid-word; widths are measured without trailing spaces.
+ */
+function wrapText(text, maxWidth, fontSize) {
+  const measure = (line) => (line ? textWidth(line.replace(/\s+$/, ''), fontSize) : 0);
+  const lines = text.split(/\u00AD?\r?\n/);
+  const out = [];
+  while (lines.length) {
+    const original = lines.shift();
+    let fitLine = original;
+    for (;;) {
+      const width = measure(fitLine);
+      if (fitLine === ' ' || fitLine === '' || width <= maxWidth || fitLine.length < 2) {
+        if (fitLine.length < original.length) lines.unshift(original.slice(fitLine.length).trim());
+        out.push({ text: fitLine, width });
+        break;
+      }
+      fitLine = shortenLine(fitLine, width, maxWidth);
+    }
+  }
+  return out;
+}
+
+/** diagram-js' shortenLine: the line cut to about the characters that fit, at a break where it can. */
+function shortenLine(line, width, maxWidth) {
+  const length = Math.max(line.length * (maxWidth / width), 1);
+  const parts = line.split(/(\s|-|\u00AD)/g);
+  const kept = [];
+  let used = 0;
+  if (parts.length > 1) {
+    for (const part of parts) {
+      if (!part) break;
+      if (part.length + used < length) {
+        kept.push(part);
+        used += part.length;
+      } else {
+        if (part === '-' || part === '\u00AD') kept.pop();
+        break;
+      }
+    }
+  }
+  if (kept[kept.length - 1] === '\u00AD') kept[kept.length - 1] = '-';
+  return kept.join('') || line.slice(0, Math.max(Math.round(length - 1), 1));
+}
+
 /** How wide and tall bpmn-js prints a name as an external label with no saved bounds (its text wrapped at 90 px). */
 function textSize(text) {
-  const lines = [];
-  for (const word of text.trim().split(/\s+/)) {
-    const last = lines[lines.length - 1];
-    if (last !== undefined && textWidth(`${last} ${word}`, FONT.external) <= LABEL.width) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  return { width: Math.max(...lines.map((l) => textWidth(l, FONT.external))), height: lines.length * LABEL.lineHeight };
+  const lines = wrapText(text.trim(), LABEL.width, FONT.external);
+  return { width: Math.max(...lines.map((l) => l.width)), height: lines.length * LABEL.lineHeight };
 }
 
 /** Where bpmn-js puts a label with no bounds of its own: below the middle of a shape, or above the middle segment of a line. */
@@ -165,7 +207,16 @@ function defaultLabelMid(planeElement) {
 function labelBox(planeElement) {
   const element = planeElement.bpmnElement;
   if (!element || !EXTERNAL_LABEL.some((type) => is(element, type)) || !(element.name || '').trim()) return null;
-  if (planeElement.label && planeElement.label.bounds) return planeElement.label.bounds;
+  const saved = planeElement.label && planeElement.label.bounds;
+  if (saved) {
+    // bpmn-js wraps the name at the saved width and prints it from the saved top, centred: the text may run below or
+    // beside the saved box, and that is where it is read.
+    // 1 px for the rounding of the saved width (Modeler saves the text's width rounded up; these metrics are estimates).
+    const lines = wrapText(element.name.trim(), saved.width + 1, FONT.external);
+    const width = Math.max(saved.width, ...lines.map((l) => l.width));
+    const height = Math.max(saved.height, lines.length * FONT.external * 1.2);
+    return { x: saved.x + saved.width / 2 - width / 2, y: saved.y, width, height };
+  }
   if (!planeElement.bounds && !(planeElement.waypoint && planeElement.waypoint.length > 1)) return null;
   const mid = defaultLabelMid(planeElement);
   const size = textSize(element.name);
@@ -177,4 +228,4 @@ function describe(element) {
   return element.name ? `<${element.id}> ("${element.name.trim().replace(/\s+/g, ' ')}")` : `<${element.id}>`;
 }
 
-module.exports = { textWidth, FONT, LABEL, EXTERNAL_LABEL, segmentsCross, sharedLength, segments, shareAnEnd, labelBox, planes, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };
+module.exports = { wrapText, textWidth, FONT, LABEL, EXTERNAL_LABEL, segmentsCross, sharedLength, segments, shareAnEnd, labelBox, planes, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };

@@ -31,8 +31,8 @@ module.exports = function noOverlappingLabels() {
       }
       for (const edge of lines) {
         const points = edge.waypoint || [];
-        if (edge.bpmnElement !== label.element && points.slice(1).some((q, j) => segmentCrosses(points[j], q, label.box))) {
-          reporter.report(label.element.id, `Its label has the line of ${describe(edge.bpmnElement)} drawn through it`, ['di', 'label']);
+        if (points.slice(1).some((q, j) => segmentCrosses(points[j], q, label.box))) {
+          reporter.report(label.element.id, edge.bpmnElement === label.element ? 'Its label has its own line drawn through it' : `Its label has the line of ${describe(edge.bpmnElement)} drawn through it`, ['di', 'label']);
         }
       }
     });

@@ -14,6 +14,7 @@ import noOverlappingLabels from 'bpmnlint-plugin-council/rules/no-overlapping-la
 import noCrossingFlows from 'bpmnlint-plugin-council/rules/no-crossing-flows';
 import noOverlappingFlows from 'bpmnlint-plugin-council/rules/no-overlapping-flows';
 import noBrokenWords from 'bpmnlint-plugin-council/rules/no-broken-words';
+import noNameUnderMarker from 'bpmnlint-plugin-council/rules/no-name-under-marker';
 import diagramWidth from 'bpmnlint-plugin-council/rules/diagram-width';
 import lanesMatchGroups from 'bpmnlint-plugin-council/rules/lanes-match-groups';
 
@@ -78,6 +79,8 @@ describe('when a process is linted by the council rules', () => {
     'invalid-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
     'invalid-line-through-a-label.bpmn': [{ id: 'Which', message: 'Its label has the line of <No> ("No") drawn through it', path: ['di', 'label'] }],
     'invalid-default-labels-on-each-other.bpmn': [{ id: 'NoAnswer', message: 'Its label is printed over the label of <Declined> ("Declined")', path: ['di', 'label'] }],
+    'invalid-own-line-through-its-label.bpmn': [{ id: 'Yes', message: 'Its label has its own line drawn through it', path: ['di', 'label'] }],
+    'invalid-wrapped-label-runs-onto-a-step.bpmn': [{ id: 'Known', message: 'Its label is printed over <Look> ("Look them up")', path: ['di', 'label'] }],
   }));
 
   verify('no-crossing-flows', noCrossingFlows, cases('no-crossing-flows', {
@@ -94,6 +97,15 @@ describe('when a process is linted by the council rules', () => {
     ],
     'invalid-label-narrower-than-a-word.bpmn': [
       { id: 'Delivered', message: 'Its name\'s word "Acknowledgement" is 90 px wide but is printed in 60 px, so it is broken mid-word: make the label wider or the word shorter', path: ['di'] },
+    ],
+  }));
+
+  verify('no-name-under-marker', noNameUnderMarker, cases('no-name-under-marker', {
+    'invalid-name-under-its-icon.bpmn': [
+      { id: 'Step', message: 'Its name\'s line "Check what the" is printed under its icon: make the shape taller or wider, or the name shorter', path: ['di'] },
+    ],
+    'invalid-name-under-the-plus.bpmn': [
+      { id: 'Step', message: 'Its name\'s line "review" is printed under its + marker: make the shape taller or wider, or the name shorter', path: ['di'] },
     ],
   }));
 
@@ -151,11 +163,12 @@ test.each(decisionTables)('when %s is read, then every duration in it is also in
       if (!partner) continue;
       const j = names.indexOf(partner);
       expect(j).toBeGreaterThanOrEqual(0);
-      for (const rule of table.rule) {
+      for (const [row, rule] of table.rule.entries()) {
         const iso = JSON.parse(rule.outputEntry[j]!.text) as string;
         const inWords = JSON.parse(rule.outputEntry[i]!.text) as string;
         const expected = Duration.fromISO(iso).toHuman();
-        if (inWords !== expected) unlike.push(`${decision} ${rule.id}: ${partner} is ${iso} ("${expected}") but ${output.name} says "${inWords}"`);
+        // Modeler numbers the rows from 1; the id finds the row in the file.
+        if (inWords !== expected) unlike.push(`${decision} row ${row + 1} (${rule.id}): ${partner} is ${iso} ("${expected}") but ${output.name} says "${inWords}"`);
       }
     }
   }
