@@ -11,7 +11,7 @@ const ICON = { x: 4, y: 4, width: 24, height: 19 };
 /** The + of a call activity or collapsed sub-process, in px from the shape's bottom centre (bpmn-js' SubProcessMarker). */
 const plusMarker = (width, height) => ({ x: width / 2 - 7.5, y: height - 20, width: 14, height: 14 });
 
-/** Overlaps this small (px, over both boxes) leave the letters readable: the top of a capital touching the icon's foot. */
+/** Overlaps this small (px, over both boxes) are anti-aliasing, not letters under an icon. */
 const TOLERANCE = 2;
 
 /**
