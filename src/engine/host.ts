@@ -2,6 +2,7 @@
 // needed, and says what it is doing: building, starting, ready in N s, where the log is.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { engineHistoryTimeToLive, type Config } from '../config';
 import { ensureDatabase } from '../store/db';
@@ -76,6 +77,10 @@ export async function startEngineHost(o: EngineHostOptions, progress: Progress =
   if (Date.now() - buildStarted > 1000) progress('engine host built', { buildMs: Date.now() - buildStarted });
   await ensureDatabase(o.ENGINE_DATABASE_URL);
 
+  // Another program on the port would answer the readiness check in this host's place.
+  if (await portInUse(o.ENGINE_PORT)) {
+    throw new Error(`Port ${o.ENGINE_PORT} on ${HOST} is already in use by another program, so the engine host cannot listen there: stop that program or set ENGINE_PORT to a free port`);
+  }
   fs.mkdirSync(o.DATA_DIR, { recursive: true });
   const logFile = path.join(o.DATA_DIR, 'engine.log');
   const out = fs.openSync(logFile, 'a');
@@ -114,6 +119,15 @@ export async function startEngineHost(o: EngineHostOptions, progress: Progress =
   }
   progress('engine host ready', { readyMs: Date.now() - started, cockpit: `${baseUrl}/operaton/app/cockpit/`, logFile });
   return engine;
+}
+
+/** Whether something already listens on the port: binding it fails. */
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, HOST, () => probe.close(() => resolve(false)));
+  });
 }
 
 /** The Authorization header of the technical user. */

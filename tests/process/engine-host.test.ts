@@ -3,6 +3,7 @@
 // either, and lose no journey and send no message twice when one is killed.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -338,6 +339,20 @@ async function webAppLogin(e: RunningEngine, app: string, [username, password]: 
   return { status: res.status, text: res.text, cookie };
 }
 
+test('when another program already listens on the engine port, then the host does not start and says which port to free', async () => {
+  const squatter = net.createServer();
+  await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = squatter.address() as net.AddressInfo;
+  try {
+    const config = await isolatedEngineConfig(newDataDir('squatted'), { ENGINE_PORT: String(port) });
+    await expect(startHost(config, 'a host on a taken port')).rejects.toThrow(
+      `Port ${port} on 127.0.0.1 is already in use by another program, so the engine host cannot listen there: stop that program or set ENGINE_PORT to a free port`,
+    );
+  } finally {
+    await new Promise<void>((resolve) => squatter.close(() => resolve()));
+  }
+});
+
 // ---- Two hosts on one database.
 
 describe('two engine hosts on one database', () => {
@@ -347,10 +362,10 @@ describe('two engine hosts on one database', () => {
 
   beforeAll(async () => {
     const configA = await isolatedEngineConfig(newDataDir('node_a'));
+    // One after the other: the first creates the schema. B's port is chosen once A listens, so it cannot be A's.
+    a = await startHost(configA, 'node A, new database (schema created)', 'node-a');
     // The same engine database, its own port and folder.
     const configB = await isolatedEngineConfig(newDataDir('node_b'), { ENGINE_DATABASE_URL: configA.ENGINE_DATABASE_URL });
-    // One after the other: the first creates the schema.
-    a = await startHost(configA, 'node A, new database (schema created)', 'node-a');
     b = await startHost(configB, 'node B, same database (schema present)', 'node-b');
     pool = createPool(caseDatabaseUrl);
   }, 2 * HOST_START);
