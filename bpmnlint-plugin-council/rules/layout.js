@@ -100,6 +100,21 @@ function shareAnEnd(a, b) {
   return a.sourceRef === b.sourceRef || a.targetRef === b.targetRef;
 }
 
+/**
+ * Every two sequence flows drawn in one plane that neither leave nor enter the same element (those may meet there and
+ * run together), as [edge, other edge]: what the rules about lines compare.
+ */
+function separateFlows(definitions) {
+  const pairs = [];
+  for (const plane of planes(definitions)) {
+    const flows = edges(plane).filter((edge) => is(edge.bpmnElement, 'bpmn:SequenceFlow'));
+    flows.forEach((edge, i) => {
+      for (const other of flows.slice(i + 1)) if (!shareAnEnd(edge.bpmnElement, other.bpmnElement)) pairs.push([edge, other]);
+    });
+  }
+  return pairs;
+}
+
 /** Elements whose name bpmn-js prints outside them, below a shape or beside a line (bpmn-js' isLabelExternal). */
 const EXTERNAL_LABEL = ['bpmn:Event', 'bpmn:Gateway', 'bpmn:DataStoreReference', 'bpmn:DataObjectReference', 'bpmn:SequenceFlow', 'bpmn:MessageFlow'];
 
@@ -228,4 +243,4 @@ function describe(element) {
   return element.name ? `<${element.id}> ("${element.name.trim().replace(/\s+/g, ' ')}")` : `<${element.id}>`;
 }
 
-module.exports = { wrapText, textWidth, FONT, LABEL, EXTERNAL_LABEL, segmentsCross, sharedLength, segments, shareAnEnd, labelBox, planes, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };
+module.exports = { wrapText, textWidth, FONT, LABEL, EXTERNAL_LABEL, segmentsCross, sharedLength, segments, separateFlows, labelBox, planes, shapes, edges, isObstacle, isContainer, shrink, intersects, segmentCrosses, describe };

@@ -1,6 +1,6 @@
 // no-name-under-marker: a step's name is not printed under its type icon or its + marker (docs/rules/no-name-under-marker.md).
 const { is, meta } = require('./helper');
-const { planes, wrapText, FONT, intersects } = require('./layout');
+const { planes, wrapText, FONT, intersects, shrink } = require('./layout');
 
 /** Steps bpmn-js draws an icon for in their top-left corner (a person, a cog, a table, an envelope, a hand, a script). */
 const TYPED = ['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:BusinessRuleTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:ManualTask', 'bpmn:ScriptTask'];
@@ -29,8 +29,6 @@ function lineBoxes(name, width, height) {
     return { line: text.trim(), box: { x: Math.max((maxWidth - w) / 2 + FONT.padding, 0), y: baseline - 0.72 * size, width: w, height: 0.72 * size + 2 } };
   });
 }
-
-const shrink = (box, by) => ({ x: box.x + by, y: box.y + by, width: box.width - 2 * by, height: box.height - 2 * by });
 
 /** @type { import('bpmnlint/lib/types.js').RuleFactory } */
 module.exports = function noNameUnderMarker() {
