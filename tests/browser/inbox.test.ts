@@ -6,25 +6,19 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import type { NewContactInput } from '../../src/domain/contact';
 import { aContact, LETTER_RECEIVED_ON } from '../support/contacts';
-import { clearInbox, expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
-import { as, startHarness, type Harness } from '../support/harness';
+import { type BrowserSuite, clearInbox, closeBrowserSuite, expectAccessible, openBrowserSuite, signIn, submitting } from '../support/browser';
+import { as, type Harness } from '../support/harness';
 
 let h: Harness;
-let site: { url: string; close(): Promise<void> };
+let site: BrowserSuite['site'];
 let browser: Browser;
 
 beforeAll(async () => {
-  h = await startHarness();
+  ({ h, site, browser } = await openBrowserSuite());
   // The browser sees the whole inbox: only this file's tasks may be in it.
   await clearInbox(h.engine, 'contact-advisors');
-  site = await serve(h.app);
-  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await h?.close();
-});
+afterAll(() => closeBrowserSuite({ h, site, browser }));
 
 async function newContact(contact: NewContactInput = aContact()): Promise<string> {
   const res = await request(h.app).post('/api/contacts').set(await as('intake')).send(contact).expect(201);

@@ -10,26 +10,20 @@ import request from 'supertest';
 import { z } from 'zod';
 import { defineWorker, startWorkers } from '../../src/engine/worker';
 import { aContact } from '../support/contacts';
-import { expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
-import { as, eventually, runEngine, startHarness, type Harness } from '../support/harness';
+import { type BrowserSuite, closeBrowserSuite, expectAccessible, openBrowserSuite, signIn, submitting } from '../support/browser';
+import { as, eventually, runEngine, type Harness } from '../support/harness';
 
 // Each walk drives the real engine and runs axe-core on large pages: on a loaded 2-core machine that takes a while.
 jest.setTimeout(180_000);
 
 let h: Harness;
-let site: { url: string; close(): Promise<void> };
+let site: BrowserSuite['site'];
 let browser: Browser;
 
 beforeAll(async () => {
-  h = await startHarness();
-  site = await serve(h.app);
-  browser = await launchChromium();
+  ({ h, site, browser } = await openBrowserSuite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await h?.close();
-});
+afterAll(() => closeBrowserSuite({ h, site, browser }));
 
 const started = z.object({ id: z.string() }).passthrough();
 

@@ -5,26 +5,20 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { aContactByEmail } from '../support/contacts';
-import { expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
-import { as, eventually, startHarness, type Harness } from '../support/harness';
+import { type BrowserSuite, closeBrowserSuite, expectAccessible, openBrowserSuite, signIn, submitting } from '../support/browser';
+import { as, eventually, type Harness } from '../support/harness';
 import { referrals } from '../support/referrals';
 
 let h: Harness;
 let r: ReturnType<typeof referrals>;
-let site: { url: string; close(): Promise<void> };
+let site: BrowserSuite['site'];
 let browser: Browser;
 
 beforeAll(async () => {
-  h = await startHarness();
+  ({ h, site, browser } = await openBrowserSuite());
   r = referrals(h);
-  site = await serve(h.app);
-  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await h?.close();
-});
+afterAll(() => closeBrowserSuite({ h, site, browser }));
 
 /** A valid NHS number nobody is allocated to in the directory's seed, so an allocation on it can only be this test's. */
 const NHS_NUMBER = '4010232188';

@@ -5,24 +5,18 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { aContact, aContactByEmail } from '../support/contacts';
-import { clearInbox, expectAccessible, launchChromium, serve, signIn, submitting } from '../support/browser';
-import { as, startHarness, TRIAGE, type Harness } from '../support/harness';
+import { type BrowserSuite, clearInbox, closeBrowserSuite, expectAccessible, openBrowserSuite, signIn, submitting } from '../support/browser';
+import { as, TRIAGE, type Harness } from '../support/harness';
 
 let h: Harness;
-let site: { url: string; close(): Promise<void> };
+let site: BrowserSuite['site'];
 let browser: Browser;
 
 beforeAll(async () => {
-  h = await startHarness();
+  ({ h, site, browser } = await openBrowserSuite());
   await clearInbox(h.engine, 'contact-advisors');
-  site = await serve(h.app);
-  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await h?.close();
-});
+afterAll(() => closeBrowserSuite({ h, site, browser }));
 
 /** Presses Tab, as a keyboard user would, until the element with this id (or, given a text, this button or link) has the focus. */
 async function tabTo(page: Page, target: { id: string } | { text: string }, limit = 120): Promise<void> {

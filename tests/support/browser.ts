@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { z } from 'zod';
 import type { EngineClient } from '../../src/engine/operaton';
+import { startHarness, type Harness } from './harness';
 
 /** The Chromium to drive: CHROMIUM_PATH, or Debian's package (`apt-get install chromium`, which `.ci/run` does). */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -31,6 +32,34 @@ export async function serve(app: Express): Promise<{ url: string; close(): Promi
       server.close(() => r());
     }),
   };
+}
+
+/** What a browser test file runs against: the harness (engine, workers, service), the service on 127.0.0.1, Chromium. */
+export interface BrowserSuite {
+  h: Harness;
+  site: { url: string; close(): Promise<void> };
+  browser: Browser;
+}
+
+/** Opens a browser test file's harness, site and Chromium; what was opened is closed again if a later part fails. */
+export async function openBrowserSuite(): Promise<BrowserSuite> {
+  const h = await startHarness();
+  let site: BrowserSuite['site'] | undefined;
+  try {
+    site = await serve(h.app);
+    return { h, site, browser: await launchChromium() };
+  } catch (err) {
+    await site?.close();
+    await h.close();
+    throw err;
+  }
+}
+
+/** Closes what openBrowserSuite opened, Chromium first; parts never opened are skipped. */
+export async function closeBrowserSuite(suite: Partial<BrowserSuite>): Promise<void> {
+  await suite.browser?.close();
+  await suite.site?.close();
+  await suite.h?.close();
 }
 
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA: what the public sector accessibility regulations ask of staff tools. */
