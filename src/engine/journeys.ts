@@ -8,7 +8,7 @@ import type { RetentionEngine } from '../domain/retention';
 import type { ReferralEngine } from '../domain/referrals';
 import type { ReviewEngine } from '../domain/reviews';
 import { AppError } from '../errors';
-import { dateTime, isMismatchingCorrelation, toTypedVariables, type EngineClient, type EngineRefusal } from './operaton';
+import { dateTime, isMismatchingCorrelation, isOptimisticLocking, toTypedVariables, type EngineClient, type EngineRefusal } from './operaton';
 
 const started = z.object({ id: z.string() }).passthrough();
 
@@ -87,7 +87,12 @@ export function createMessenger(engine: EngineClient, patience: Patience = DEFAU
     return found.length > 0;
   }
 
-  async function correlate(m: Message): Promise<boolean> {
+  /**
+   * Hands the message over: 'delivered'; 'nobody' when no journey waits for it; 'busy' when the journey was changing
+   * at that moment (a timer of the same journey firing): the engine refused it with an optimistic lock, and the same
+   * message a moment later succeeds.
+   */
+  async function correlate(m: Message): Promise<'delivered' | 'nobody' | 'busy'> {
     try {
       await engine.send('POST', '/message', {
         messageName: m.name,
@@ -97,10 +102,11 @@ export function createMessenger(engine: EngineClient, patience: Patience = DEFAU
         // A change nobody waits for is fine: the engine answers 204 instead of refusing it.
         ...(m.ifNobodyWaits === 'drop' ? { all: true } : {}),
       }, { consequence: m.consequence });
-      return true;
+      return 'delivered';
     } catch (err) {
       // Two journeys waiting for one message with the same keys is a fault in the models, not a moment too early.
-      if (isMismatchingCorrelation(err) && !/single execution/i.test((err as EngineRefusal).engineMessage)) return false;
+      if (isMismatchingCorrelation(err) && !/single execution/i.test((err as EngineRefusal).engineMessage)) return 'nobody';
+      if (isOptimisticLocking(err)) return 'busy';
       throw err;
     }
   }
@@ -117,14 +123,18 @@ export function createMessenger(engine: EngineClient, patience: Patience = DEFAU
   async function deliver(m: Message): Promise<void> {
     if (m.ifNobodyWaits === 'wait-then-drop' && !(await receiverRunning(m))) return;
     let waited = 0;
+    let outcome: 'delivered' | 'nobody' | 'busy' = 'nobody';
     for (const pause of [...patience.backOffMs, undefined]) {
       if (m.id && (await alreadyDelivered({ ...m, id: m.id }))) return;
-      if (await correlate(m)) return;
-      if (m.ifNobodyWaits === 'drop') return;
+      outcome = await correlate(m);
+      if (outcome === 'delivered') return;
+      // A message nobody needs is dropped at once; one the journey was too busy to take is tried again.
+      if (outcome === 'nobody' && m.ifNobodyWaits === 'drop') return;
       if (pause === undefined) break;
       await new Promise((r) => setTimeout(r, pause));
       waited += pause;
     }
+    if (outcome === 'busy') throw new AppError(409, 'The change could not be made now', `${m.consequence}: the journey was busy each time it was tried. Try again shortly.`);
     if (m.ifNobodyWaits === 'wait') throw new NobodyWaiting(m.name, m.consequence, waited);
   }
 
