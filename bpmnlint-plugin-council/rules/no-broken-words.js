@@ -1,6 +1,6 @@
 // no-broken-words: every word of a name fits on a line where bpmn-js prints it, so none is broken mid-word (docs/rules/no-broken-words.md).
 const { is, meta } = require('./helper');
-const { planes, textWidth, FONT, LABEL, EXTERNAL_LABEL } = require('./layout');
+const { planes, wrapText, textWidth, FONT, LABEL, EXTERNAL_LABEL } = require('./layout');
 
 /** Widths this close (px) to the room are rounding: the font drawn may differ from the metrics by a little. */
 const TOLERANCE = 1;
@@ -24,6 +24,18 @@ function room(planeElement) {
   return null;
 }
 
+/**
+ * The words of a name that bpmn-js prints cut across two lines, wrapping it in `room` px as diagram-js does. A line
+ * that ends in a hyphen is a break the name offers ("6-" / "week"), not a cut.
+ */
+function brokenWords(name, room, fontSize) {
+  const printed = wrapText(name, room, fontSize)
+    .map((line) => line.text.trim())
+    .reduce((text, line) => (text === '' ? line : text.endsWith('-') ? text + line : `${text} ${line}`), '')
+    .split(/\s+/);
+  return name.split(/\s+/).filter((word) => !printed.includes(word));
+}
+
 /** @type { import('bpmnlint/lib/types.js').RuleFactory } */
 module.exports = function noBrokenWords() {
   function check(node, reporter) {
@@ -33,11 +45,13 @@ module.exports = function noBrokenWords() {
       const name = element && (element.name || '').trim();
       const space = name && room(planeElement);
       if (!space) continue;
-      for (const word of name.split(/\s+/)) {
+      const what = EXTERNAL_LABEL.some((t) => is(element, t)) ? 'label' : 'shape';
+      for (const word of brokenWords(name, space.width + TOLERANCE, space.fontSize)) {
         const width = textWidth(word, space.fontSize);
-        if (width > space.width + TOLERANCE) {
-          reporter.report(element.id, `Its name's word "${word}" is ${Math.round(width)} px wide but is printed in ${Math.round(space.width)} px, so it is broken mid-word: make the ${EXTERNAL_LABEL.some((t) => is(element, t)) ? 'label' : 'shape'} wider or the word shorter`, ['di']);
-        }
+        reporter.report(element.id, width > space.width + TOLERANCE
+          ? `Its name's word "${word}" is ${Math.round(width)} px wide but is printed in ${Math.round(space.width)} px, so it is broken mid-word: make the ${what} wider or the word shorter`
+          // diagram-js cuts a line by its count of characters, so a word that fits can still be cut after wide letters.
+          : `Its name's word "${word}" fits in ${Math.round(space.width)} px but bpmn-js cuts its line inside it: make the ${what} wider or the name shorter`, ['di']);
       }
     }
   }

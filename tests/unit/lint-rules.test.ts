@@ -95,6 +95,9 @@ describe('when a process is linted by the council rules', () => {
     'invalid-word-wider-than-its-task.bpmn': [
       { id: 'Send', message: 'Its name\'s word "acknowledgement" is 97 px wide but is printed in 86 px, so it is broken mid-word: make the shape wider or the word shorter', path: ['di'] },
     ],
+    'invalid-line-cut-inside-a-word-that-fits.bpmn': [
+      { id: 'Send', message: 'Its name\'s word "Accommodation" fits in 86 px but bpmn-js cuts its line inside it: make the shape wider or the name shorter', path: ['di'] },
+    ],
     'invalid-label-narrower-than-a-word.bpmn': [
       { id: 'Delivered', message: 'Its name\'s word "Acknowledgement" is 90 px wide but is printed in 60 px, so it is broken mid-word: make the label wider or the word shorter', path: ['di'] },
     ],
